@@ -1,0 +1,302 @@
+"""Grades one submitted notebook. No student code runs in this process.
+
+The student's code runs in a sandboxed kernel (``sandbox.kernel``); the harness there
+calls the student's functions on inputs drawn here from the run's seed and sends back
+plain data. Expected values, comparisons, scores and feedback are all computed here.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import secrets
+import shutil
+import tempfile
+import time
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from ..lessons import FORBIDDEN_IN_NUMPY, Lesson
+from ..notebooks import NotebookError, Program, assemble, read_cells, recognize_lesson
+from ..sandbox import wire
+from ..sandbox.kernel import Limits, SandboxKernel
+from .compare import compare_values
+from .report import ExerciseResult, Report
+from .spec import MISSING, Case, Exercise, RngArg
+
+SANDBOX = Path(__file__).resolve().parent.parent / "sandbox"
+HARNESS_NAME = "__course_harness__"
+SETUP_RESTARTS = 3
+
+
+def case_rng(seed: int, exercise: str) -> np.random.Generator:
+    """Each exercise draws from its own stream, so adding cases elsewhere changes nothing."""
+    return np.random.default_rng([seed, zlib.crc32(exercise.encode())])
+
+
+def forbidden_use(source: str) -> str | None:
+    """The forbidden library an answer imports, if any (static check, trusted side)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value] if node.value in FORBIDDEN_IN_NUMPY else []
+        for name in names:
+            for banned in FORBIDDEN_IN_NUMPY:
+                if name == banned or name.startswith(banned + "."):
+                    return banned
+    return None
+
+
+def _for_reference(value):
+    """Arguments as the reference sees them: fresh copies, generators made from seeds."""
+    if isinstance(value, RngArg):
+        return value.make()
+    if isinstance(value, tuple):
+        return tuple(_for_reference(v) for v in value)
+    if isinstance(value, list):
+        return [_for_reference(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _for_reference(v) for k, v in value.items()}
+    return copy.deepcopy(value)
+
+
+def _wire_special(x):
+    return {"__rng__": x.seed} if isinstance(x, RngArg) else None
+
+
+class Grader:
+    """Grades notebooks of any lesson; holds nothing between notebooks but settings."""
+
+    def __init__(self, limits: Limits | None = None, total_timeout: float = 600.0):
+        self.limits = limits
+        self.total_timeout = total_timeout
+
+    def grade(self, path: Path | str, seed: int | None = None) -> Report:
+        start = time.monotonic()
+        seed = secrets.randbits(31) if seed is None else int(seed)
+        report = Report(str(path), seed)
+        try:
+            self._grade(Path(path), report)
+        except NotebookError as e:
+            report.errors.append(str(e))
+        report.seconds = time.monotonic() - start
+        return report
+
+    # -- steps -------------------------------------------------------------------------
+    def _grade(self, path: Path, report: Report) -> None:
+        cells = read_cells(path)
+        lesson = recognize_lesson(cells)
+        if lesson is None:
+            raise NotebookError(f"{path.name} is not a notebook of this course: it contains none "
+                                "of the lessons' exercises")
+        report.lesson = lesson.id
+        exercises = lesson.exercises()
+        for ex in exercises:
+            report.exercises[ex.name] = ExerciseResult(0.0, float(ex.points), False, "not graded")
+        prog = assemble(cells, read_cells(lesson.release_path), [ex.name for ex in exercises])
+        report.errors += prog.notes
+
+        to_run = []
+        for ex in exercises:
+            banned = forbidden_use(prog.answer_source.get(ex.name, "")) if lesson.kind == "numpy" else None
+            if banned:
+                report.exercises[ex.name].feedback = (
+                    f"Your answer uses {banned}, which is not allowed in this NumPy exercise: "
+                    "implement it with NumPy. Scored 0.")
+            else:
+                to_run.append(ex)
+        cases = {ex.name: ex.cases(case_rng(report.seed, ex.name)) for ex in to_run}
+
+        workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        try:
+            (workdir / "results").mkdir()
+            self._write_calls(workdir, cases)
+            outcomes = self._run_in_kernel(lesson, prog, workdir, to_run)
+            mistakes = lesson.mistakes().MISTAKES
+            for ex in to_run:
+                known = [m for m in mistakes if m.exercise == ex.name and m.hint]
+                report.exercises[ex.name] = self._judge(ex, cases[ex.name], outcomes[ex.name],
+                                                        workdir, known)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def _write_calls(self, workdir: Path, cases: dict[str, list[Case]]) -> None:
+        enc = wire.Encoder(special=_wire_special)
+        calls = []
+        for name, case_list in cases.items():
+            for i, case in enumerate(case_list):
+                calls.append({"id": i, "exercise": name, "func": name,
+                              "args": enc.encode(tuple(case.args)), "kwargs": enc.encode(case.kwargs)})
+        (workdir / "calls.json").write_text(json.dumps({"calls": calls}))
+        np.savez(workdir / "calls.npz", **enc.arrays)
+
+    def _limits(self, lesson: Lesson) -> Limits:
+        if self.limits is not None:
+            return self.limits
+        return Limits(blocked_modules=lesson.blocked_modules,
+                      blocked_reason="NumPy lessons are solved with NumPy only")
+
+    def _run_in_kernel(self, lesson: Lesson, prog: Program, workdir: Path,
+                       exercises: list[Exercise]) -> dict[str, str]:
+        """Run the program, then each exercise; returns a status message per exercise."""
+        outcomes: dict[str, str] = {}
+        deadline = time.monotonic() + self.total_timeout
+        bootstrap = (f"{HARNESS_NAME} = {{}}\n"
+                     f"exec(compile({(SANDBOX / 'wire.py').read_text()!r}, 'wire', 'exec'), {HARNESS_NAME})\n"
+                     f"exec(compile({(SANDBOX / 'harness.py').read_text()!r}, 'harness', 'exec'), {HARNESS_NAME})\n")
+        skip: set[int] = set()
+        cell_errors: dict[str, str] = {}
+
+        kernel = SandboxKernel(workdir, self._limits(lesson))
+        try:
+            kernel.start()
+            ready = False
+            for ex in exercises:
+                if time.monotonic() > deadline:
+                    outcomes[ex.name] = "not graded: the submission used up its total time limit"
+                    continue
+                if not ready:
+                    self._setup(kernel, prog, skip, cell_errors, bootstrap)
+                    ready = True
+                restarts = kernel.restarts
+                call = (f"{HARNESS_NAME}['run_exercise']({str(workdir)!r}, {ex.name!r}, "
+                        "get_ipython().user_ns)")
+                result = kernel.execute(call, timeout=min(ex.timeout, max(1.0, deadline - time.monotonic())))
+                if result.status == "timeout":
+                    outcomes[ex.name] = f"timed out: the calls did not finish within {ex.timeout:g} s"
+                elif result.status == "died":
+                    outcomes[ex.name] = "the kernel died while running it (crash, exit or memory limit)"
+                elif result.status == "error":
+                    outcomes[ex.name] = f"could not be run ({result.error})"
+                else:
+                    outcomes[ex.name] = "ok"
+                ready = kernel.restarts == restarts and kernel.alive()
+            for name, err in cell_errors.items():
+                outcomes[name] = outcomes.get(name, "ok") + f"\n{err}"
+        finally:
+            kernel.shutdown()
+        return outcomes
+
+    def _setup(self, kernel: SandboxKernel, prog: Program, skip: set[int], cell_errors: dict,
+               bootstrap: str) -> None:
+        """Run the program's cells (skipping ones that hung or crashed), then the harness."""
+        for _ in range(SETUP_RESTARTS + 1):
+            restarts = kernel.restarts
+            for i, (label, source) in enumerate(prog.cells):
+                if i in skip:
+                    continue
+                res = kernel.execute(source)
+                if res.status in ("error",) and label.startswith("answer cell '"):
+                    name = label.split("'")[1]
+                    cell_errors[name] = f"Running your answer cell raised {res.error}."
+                if res.status in ("timeout", "died"):
+                    skip.add(i)
+                    if label.startswith("answer cell '"):
+                        cell_errors[label.split("'")[1]] = f"Your answer cell {res.error}; it was skipped."
+                    if kernel.restarts != restarts:
+                        break  # fresh kernel: run everything again without that cell
+            else:
+                kernel.execute(bootstrap)
+                return
+
+    def _judge(self, ex: Exercise, cases: list[Case], outcome: str, workdir: Path,
+               mistakes: list) -> ExerciseResult:
+        stem = workdir / "results" / ex.name
+        status, _, cell_note = outcome.partition("\n")
+        if status != "ok" or not Path(str(stem) + ".json").exists():
+            reason = status if status != "ok" else "no results came back"
+            text = f"Not graded: {reason}." + (f" {cell_note}" if cell_note else "")
+            return ExerciseResult(0.0, float(ex.points), False, text)
+        tree, arrays = wire.load(str(stem))
+        by_id = {r["id"]: r for r in tree["results"]}
+
+        got_by_case: dict[str, object] = {}
+        decoded: list[tuple[Case, object, str | None]] = []
+        for i, case in enumerate(cases):
+            res = by_id.get(i, {"error": "no result"})
+            if "error" in res:
+                decoded.append((case, None, res["error"]))
+                continue
+            got = wire.decode(res["value"], arrays)
+            got_by_case[case.id or str(i)] = got
+            decoded.append((case, got, None))
+            if not ex.may_mutate and res.get("args_after") is not None:
+                after = wire.decode(res["args_after"], arrays)
+                before = [a for a in case.args if isinstance(a, np.ndarray)]
+                if len(after) == len(before) and not all(
+                        a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+                        for a, b in zip(after, before)):
+                    decoded[-1] = (case, got, "modified its input array in place; "
+                                              "work on a copy or build a new array")
+
+        problems: list[tuple[Case, str]] = []
+        hints: Counter = Counter()
+        for case, got, error in decoded:
+            if error is not None and got is None:
+                problems.append((case, f"raised {error}" if not error.startswith("returned")
+                                 else error))
+                continue
+            expected = case.expected
+            if expected is MISSING and ex.reference is not None:
+                expected = ex.reference(*_for_reference(case.args), **_for_reference(case.kwargs))
+            problem = error or ex.judge(case, got, expected, got_by_case)
+            if problem:
+                problems.append((case, problem))
+                if not case.stochastic and expected is not MISSING:
+                    hints.update(self._diagnose(ex, case, got, expected, mistakes))
+        return self._feedback(ex, cases, problems, hints, cell_note)
+
+    @staticmethod
+    def _diagnose(ex: Exercise, case: Case, got, expected, mistakes: list) -> list[str]:
+        """Hints of the known mistakes whose output the student's output matches."""
+        matched = []
+        for m in mistakes:
+            out = m.run(_for_reference(case.args), _for_reference(case.kwargs))
+            if out is None or compare_values(out, expected, ex.tolerance, case.float32) is None:
+                continue  # the mistake is not wrong on this case, so it explains nothing
+            if compare_values(got, out, ex.tolerance, case.float32) is None:
+                matched.append(m.hint)
+        return matched
+
+    @staticmethod
+    def _feedback(ex: Exercise, cases: list[Case], problems: list[tuple[Case, str]],
+                  hints: Counter, cell_note: str) -> ExerciseResult:
+        n = len(cases)
+        passed = n - len(problems)
+        score = round(float(ex.points) * passed / n, 2) if n else 0.0
+        if not problems:
+            return ExerciseResult(score, float(ex.points), True, f"All {n} checks passed.")
+        if n and all(p.startswith("raised NotImplementedError") for _, p in problems):
+            return ExerciseResult(0.0, float(ex.points), False,
+                                  "Not attempted yet: the answer cell still raises NotImplementedError.")
+        lines = [f"{len(problems)} of {n} checks failed:"]
+        seen = set()
+        for case, problem in problems:
+            if problem in seen or len(seen) >= 5:
+                continue
+            seen.add(problem)
+            lines.append(f"- {case.label}: {problem}")
+        groups_failed = {c.group for c, _ in problems}
+        if groups_failed == {"large"} and passed:
+            lines.append("It works for moderate inputs but not for large magnitudes: look for "
+                         "overflow (exp of a large number) and use a numerically stable formula.")
+        if hints:
+            lines.append("Likely mistake: " + hints.most_common(1)[0][0])
+        if cell_note:
+            lines.append(cell_note)
+        return ExerciseResult(score, float(ex.points), False, "\n".join(lines))
+
+
+def grade_notebook(path: Path | str, seed: int | None = None) -> Report:
+    return Grader().grade(path, seed)

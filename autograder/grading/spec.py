@@ -1,0 +1,75 @@
+"""How a hidden test suite declares an exercise: points, cases, reference and checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from .compare import Tolerance, compare_values
+
+MISSING = object()
+
+# check(got, expected, case, results) -> problem message or None; ``results`` maps the
+# ids of the exercise's other cases to what the student returned for them.
+Check = Callable[[Any, Any, "Case", dict], "str | None"]
+
+
+@dataclass
+class Case:
+    """One call of the student's function and how its result is judged.
+
+    ``label`` is shown to the student: it says what kind of input this is (shape, dtype,
+    magnitude), never the values. Without ``check`` the result must match ``expected``
+    (or the reference's output). ``stochastic`` cases (an ``rng`` argument) are judged by
+    properties only, so known mistakes are not matched against them.
+    """
+
+    args: tuple
+    label: str
+    kwargs: dict = field(default_factory=dict)
+    expected: Any = MISSING
+    check: Check | None = None
+    id: str = ""
+    group: str = "basic"
+    stochastic: bool = False
+
+    @property
+    def float32(self) -> bool:
+        """Compared at float32 precision when any floating input is float32."""
+        values = list(self.args) + list(self.kwargs.values())
+        return any(isinstance(v, (np.ndarray, np.generic)) and v.dtype == np.float32 for v in values)
+
+
+@dataclass
+class Exercise:
+    """A graded function: its points, its cases, and what counts as correct."""
+
+    name: str
+    points: float
+    cases: Callable[[np.random.Generator], list[Case]]
+    reference: Callable | None = None
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    require_float: bool = False
+    returns: tuple[str, ...] = ()  # names of the items of a returned tuple, for messages
+    may_mutate: bool = False
+    timeout: float = 20.0
+
+    def judge(self, case: Case, got: Any, expected: Any, results: dict) -> str | None:
+        if case.check is not None:
+            return case.check(got, expected, case, results)
+        return compare_values(got, expected, self.tolerance, case.float32,
+                              self.require_float, self.returns)
+
+
+def rng_arg(seed: int) -> "RngArg":
+    """An argument that reaches the student's function as ``np.random.default_rng(seed)``."""
+    return RngArg(seed)
+
+
+@dataclass(frozen=True)
+class RngArg:
+    seed: int
+
+    def make(self) -> np.random.Generator:
+        return np.random.default_rng(self.seed)

@@ -1,0 +1,127 @@
+"""Known mistakes and correct alternatives for lesson 00_tensors."""
+from . import alternative, mistake
+
+MISTAKES = [
+    mistake("one_hot", "integer dtype",
+            "the one-hot matrix must hold floats (0.0 and 1.0), as Keras' to_categorical returns.",
+            """
+            def one_hot(y, num_classes):
+                out = np.zeros((len(y), num_classes), dtype=int)
+                out[np.arange(len(y)), y] = 1
+                return out
+            """),
+    mistake("one_hot", "classes from the data",
+            "the number of columns must be num_classes, even when some classes do not occur in y.",
+            """
+            def one_hot(y, num_classes):
+                k = int(np.max(y)) + 1
+                out = np.zeros((len(y), k))
+                out[np.arange(len(y)), y] = 1.0
+                return out
+            """),
+    mistake("one_hot", "transposed",
+            "rows are samples: the result has shape (N, num_classes), not (num_classes, N).",
+            """
+            def one_hot(y, num_classes):
+                return (np.arange(num_classes)[:, None] == np.asarray(y)[None, :]).astype(float)
+            """),
+    mistake("standardize", "sample std",
+            "use the population standard deviation (ddof=0, NumPy's default), not the sample one.",
+            """
+            def standardize(X, mean=None, std=None):
+                mean = X.mean(axis=0) if mean is None else mean
+                std = X.std(axis=0, ddof=1) if std is None else std
+                safe = np.where(std < 1e-12, 1.0, std)
+                return (X - mean) / safe, mean, std
+            """),
+    mistake("standardize", "global statistics",
+            "compute the mean and std per column (axis=0), one per feature, not over the whole array.",
+            """
+            def standardize(X, mean=None, std=None):
+                mean = X.mean() if mean is None else mean
+                std = X.std() if std is None else std
+                return (X - mean) / max(std, 1e-12), mean, std
+            """),
+    mistake("standardize", "rows instead of columns",
+            "features are columns: average over the samples (axis=0), not over each row.",
+            """
+            def standardize(X, mean=None, std=None):
+                mean = X.mean(axis=1, keepdims=True) if mean is None else mean
+                std = X.std(axis=1, keepdims=True) if std is None else std
+                safe = np.where(std < 1e-12, 1.0, std)
+                return (X - mean) / safe, mean, std
+            """),
+    mistake("standardize", "zero std not handled",
+            "a constant column has std 0: treat a std below 1e-12 as 1 instead of dividing by zero.",
+            """
+            def standardize(X, mean=None, std=None):
+                mean = X.mean(axis=0) if mean is None else mean
+                std = X.std(axis=0) if std is None else std
+                return (X - mean) / std, mean, std
+            """),
+    mistake("standardize", "ignores given statistics",
+            "when mean and std are given (say, the training set's), use them instead of recomputing.",
+            """
+            def standardize(X, mean=None, std=None):
+                mean, std = X.mean(axis=0), X.std(axis=0)
+                safe = np.where(std < 1e-12, 1.0, std)
+                return (X - mean) / safe, mean, std
+            """),
+    mistake("standardize", "in place",
+            "the input array is modified in place; build a new array instead.",
+            """
+            def standardize(X, mean=None, std=None):
+                mean = X.mean(axis=0) if mean is None else mean
+                std = X.std(axis=0) if std is None else std
+                safe = np.where(std < 1e-12, 1.0, std)
+                X -= mean
+                X /= safe
+                return X, mean, std
+            """),
+    mistake("flatten_images", "flattens the batch axis",
+            "keep the batch axis: the result has one row per image, shape (N, H*W*...).",
+            """
+            def flatten_images(images):
+                return images.ravel()
+            """),
+    mistake("flatten_images", "assumes 28x28",
+            "do not hard-code the image size; compute it from the array's shape.",
+            """
+            def flatten_images(images):
+                return images.reshape(-1, 784)
+            """),
+    mistake("flatten_images", "column-major order",
+            "flatten in row-major (C) order, as Keras' Flatten layer does, not Fortran order.",
+            """
+            def flatten_images(images):
+                return images.reshape(images.shape[0], -1, order="F")
+            """),
+]
+
+ALTERNATIVES = [
+    alternative("one_hot", "identity rows", """
+        def one_hot(y, num_classes):
+            return np.eye(num_classes)[np.asarray(y)]
+        """),
+    alternative("one_hot", "loop", """
+        def one_hot(y, num_classes):
+            out = np.zeros((len(y), num_classes), dtype=np.float32)
+            for i, label in enumerate(y):
+                out[i, int(label)] = 1.0
+            return out
+        """),
+    alternative("standardize", "returns the std as used", """
+        def standardize(X, mean=None, std=None):
+            if mean is None:
+                mean = np.mean(X, axis=0)
+            if std is None:
+                std = np.sqrt(np.mean((X - np.mean(X, axis=0)) ** 2, axis=0))
+            std = np.where(std < 1e-12, 1.0, std)
+            return (X - mean) / std, mean, std
+        """),
+    alternative("flatten_images", "product of the shape", """
+        def flatten_images(images):
+            n = images.shape[0]
+            return np.reshape(images, (n, int(np.prod(images.shape[1:]))))
+        """),
+]

@@ -1,0 +1,91 @@
+"""Runs inside the student's kernel: calls the student's functions on the grader's inputs.
+
+The grader executes this file's source (after ``wire.py``'s) in a private namespace in the
+kernel, then asks it to run one exercise at a time. It only *calls* functions and writes
+what they returned as plain data; every judgement happens in the grader's own process.
+It contains no expected value, reference or test logic.
+"""
+import contextlib
+import io
+import json
+import os
+import time
+import traceback
+
+import numpy as np
+
+OUTPUT_CAP = 2000  # characters of printed output kept per call
+
+
+class _CappedText(io.TextIOBase):
+    def __init__(self):
+        self.parts, self.size = [], 0
+
+    def write(self, s):
+        if self.size < OUTPUT_CAP:
+            self.parts.append(s[: OUTPUT_CAP - self.size])
+        self.size += len(s)
+        return len(s)
+
+    def text(self):
+        return "".join(self.parts)
+
+
+def _describe_exception(exc, cell_prefix="<ipython-input"):
+    """'ValueError: msg (line 3 of your code)' without frames of the harness."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith(cell_prefix) or frame.filename.startswith("/tmp/ipykernel"):
+            line = frame.lineno
+    msg = f"{type(exc).__name__}: {exc}"[:400]
+    return msg + (f" (line {line} of the cell)" if line else "")
+
+
+def _rng_factory(seed):
+    return np.random.default_rng(seed)
+
+
+def run_exercise(job_dir, exercise, user_ns):
+    """Run every call of one exercise; write results/<exercise>.json and .npz."""
+    with open(os.path.join(job_dir, "calls.json")) as f:
+        job = json.load(f)
+    with np.load(os.path.join(job_dir, "calls.npz"), allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    enc = Encoder()  # noqa: F821 (defined by wire.py, executed first)
+    results = []
+    for call in job["calls"]:
+        if call["exercise"] != exercise:
+            continue
+        out = {"id": call["id"]}
+        func = user_ns.get(call["func"])
+        if not callable(func):
+            out["error"] = f"NameError: function '{call['func']}' is not defined"
+            results.append(out)
+            continue
+        args = decode(call["args"], arrays, _rng_factory)  # noqa: F821
+        kwargs = decode(call["kwargs"], arrays, _rng_factory)  # noqa: F821
+        printed = _CappedText()
+        start = time.perf_counter()
+        try:
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+                value = func(*args, **kwargs)
+        except (Exception, SystemExit) as exc:  # KeyboardInterrupt (the grader's timeout) propagates
+            out["error"] = _describe_exception(exc)
+        else:
+            try:
+                out["value"] = enc.encode(value)
+            except Unsupported as exc:  # noqa: F821
+                out["error"] = f"returned {exc}, which is not plain numbers"
+            except Exception as exc:
+                out["error"] = f"its return value could not be read ({type(exc).__name__})"
+        out["seconds"] = time.perf_counter() - start
+        out["printed"] = printed.size
+        # The arguments as they are after the call, so the grader can see in-place changes.
+        try:
+            out["args_after"] = enc.encode(tuple(a for a in args if isinstance(a, np.ndarray)))
+        except Exception:
+            out["args_after"] = None
+        results.append(out)
+    stem = os.path.join(job_dir, "results", exercise)
+    save(stem, {"results": results}, enc.arrays)  # noqa: F821
+    return len(results)
