@@ -76,6 +76,11 @@ def read_cells(path: Path | str) -> list[Cell]:
     return [c for c in map(Cell.from_json, data["cells"]) if c is not None]
 
 
+def is_keras_demo(cell: Cell) -> bool:
+    """Teaching cells that compare with Keras (grade id '<lesson>-keras-NN'); not run to grade."""
+    return bool(cell.grade_id) and "-keras-" in cell.grade_id
+
+
 def defines(source: str, name: str) -> bool:
     return re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", source, re.M) is not None
 
@@ -123,8 +128,8 @@ def assemble(submitted: list[Cell], release: list[Cell], exercise_names: list[st
 
     release_code = [c for c in release if c.cell_type == "code"]
     for i, rel in enumerate(release_code):
-        if rel.role == "test":
-            pass  # public checks are not needed to grade
+        if rel.role == "test" or is_keras_demo(rel):
+            pass  # public checks and Keras demonstrations are not needed to grade
         elif rel.role == "answer":
             copies = answers.get(rel.grade_id, [])
             if len(copies) > 1:
@@ -151,3 +156,13 @@ def assemble(submitted: list[Cell], release: list[Cell], exercise_names: list[st
         elif name in known:
             prog.notes.append(f"the answer cell '{name}' is missing from the notebook")
     return prog
+
+
+def with_answers(notebook: dict, answers: dict[str, str]) -> dict:
+    """A copy of a notebook (as JSON) whose answer cells for ``answers`` hold other code."""
+    nb = json.loads(json.dumps(notebook))
+    for cell in nb["cells"]:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in answers and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            cell["source"] = answers[gid]
+    return nb

@@ -20,9 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from ..lessons import FORBIDDEN_IN_NUMPY, Lesson
+from ..mistakes import Raised
 from ..notebooks import NotebookError, Program, assemble, read_cells, recognize_lesson
 from ..sandbox import wire
 from ..sandbox.kernel import Limits, SandboxKernel
+from . import ground_truth
 from .compare import compare_values
 from .report import ExerciseResult, Report
 from .spec import MISSING, Case, Exercise, RngArg
@@ -71,6 +73,10 @@ def _for_reference(value):
     return copy.deepcopy(value)
 
 
+def _keras_judged(case: Case) -> bool:
+    return case.check is None and not case.stochastic and case.expected is MISSING
+
+
 def _wire_special(x):
     return {"__rng__": x.seed} if isinstance(x, RngArg) else None
 
@@ -117,6 +123,10 @@ class Grader:
             else:
                 to_run.append(ex)
         cases = {ex.name: ex.cases(case_rng(report.seed, ex.name)) for ex in to_run}
+        keras_futures = {
+            ex.name: ground_truth.submit(ex.keras, [(_for_reference(c.args), _for_reference(c.kwargs))
+                                                    for c in cases[ex.name] if _keras_judged(c)])
+            for ex in to_run if ex.keras is not None}
 
         workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
         try:
@@ -126,8 +136,11 @@ class Grader:
             mistakes = lesson.mistakes().MISTAKES
             for ex in to_run:
                 known = [m for m in mistakes if m.exercise == ex.name and m.hint]
+                keras_values = None
+                if ex.name in keras_futures:
+                    keras_values = iter(keras_futures[ex.name].result())
                 report.exercises[ex.name] = self._judge(ex, cases[ex.name], outcomes[ex.name],
-                                                        workdir, known)
+                                                        workdir, known, keras_values, report.errors)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -211,7 +224,7 @@ class Grader:
                 return
 
     def _judge(self, ex: Exercise, cases: list[Case], outcome: str, workdir: Path,
-               mistakes: list) -> ExerciseResult:
+               mistakes: list, keras_values=None, errors: list | None = None) -> ExerciseResult:
         stem = workdir / "results" / ex.name
         status, _, cell_note = outcome.partition("\n")
         if status != "ok" or not Path(str(stem) + ".json").exists():
@@ -243,29 +256,48 @@ class Grader:
         problems: list[tuple[Case, str]] = []
         hints: Counter = Counter()
         for case, got, error in decoded:
-            if error is not None and got is None:
-                problems.append((case, f"raised {error}" if not error.startswith("returned")
-                                 else error))
-                continue
+            truth = next(keras_values) if keras_values is not None and _keras_judged(case) else None
             expected = case.expected
             if expected is MISSING and ex.reference is not None:
                 expected = ex.reference(*_for_reference(case.args), **_for_reference(case.kwargs))
-            problem = error or ex.judge(case, got, expected, got_by_case)
+            raised = error if error is not None and got is None else None
+            if raised is not None:
+                problem = raised if raised.startswith("returned") else f"raised {raised}"
+            else:
+                problem = error or ex.judge(case, got, expected, got_by_case)
+                if truth is not None and not problem:
+                    problem = self._against_keras(ex, case, got, expected, truth, errors)
             if problem:
                 problems.append((case, problem))
                 if not case.stochastic and expected is not MISSING:
-                    hints.update(self._diagnose(ex, case, got, expected, mistakes))
+                    hints.update(self._diagnose(ex, case, got, raised, expected, mistakes))
         return self._feedback(ex, cases, problems, hints, cell_note)
 
     @staticmethod
-    def _diagnose(ex: Exercise, case: Case, got, expected, mistakes: list) -> list[str]:
-        """Hints of the known mistakes whose output the student's output matches."""
+    def _against_keras(ex: Exercise, case: Case, got, expected, truth, errors) -> str | None:
+        """The student must match Keras too; reference and Keras must agree (else: our bug)."""
+        if isinstance(truth, Exception) or compare_values(expected, truth, ex.tolerance, case.float32):
+            note = f"internal: reference and Keras disagree for {ex.name} on {case.label} ({truth})"
+            if errors is not None and note not in errors:
+                errors.append(note)
+            return None
+        problem = compare_values(got, truth, ex.tolerance, case.float32, ex.require_float, ex.returns)
+        return f"does not match Keras: {problem}" if problem else None
+
+    @staticmethod
+    def _diagnose(ex: Exercise, case: Case, got, error: str | None, expected, mistakes: list) -> list[str]:
+        """Hints of the known mistakes that behave like the student's answer on this case."""
         matched = []
         for m in mistakes:
             out = m.run(_for_reference(case.args), _for_reference(case.kwargs))
-            if out is None or compare_values(out, expected, ex.tolerance, case.float32) is None:
-                continue  # the mistake is not wrong on this case, so it explains nothing
-            if compare_values(got, out, ex.tolerance, case.float32) is None:
+            if isinstance(out, Raised):
+                if error and error.startswith(out.exception + ":"):
+                    matched.append(m.hint)
+                continue
+            if error or ex.judge(case, out, expected, {}) is None:
+                continue  # the mistake is right on this case, so it explains nothing
+            if compare_values(got, out, ex.tolerance, case.float32) is None and (
+                    not ex.require_float or np.asarray(got).dtype.kind == np.asarray(out).dtype.kind):
                 matched.append(m.hint)
         return matched
 

@@ -49,6 +49,9 @@ class Exercise:
     points: float
     cases: Callable[[np.random.Generator], list[Case]]
     reference: Callable | None = None
+    # Keras/TensorFlow ground truth with the reference's signature, a module-level function
+    # (run in the ground-truth worker); compared on every case without a custom check.
+    keras: Callable | None = None
     tolerance: Tolerance = field(default_factory=Tolerance)
     require_float: bool = False
     returns: tuple[str, ...] = ()  # names of the items of a returned tuple, for messages

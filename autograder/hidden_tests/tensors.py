@@ -64,6 +64,6 @@ def flatten_cases(rng):
 
 EXERCISES = [
     Exercise("one_hot", 2, one_hot_cases, ref.one_hot, require_float=True),
-    Exercise("standardize", 3, standardize_cases, ref.standardize, TOL, returns=NAMES),
+    Exercise("standardize", 3, standardize_cases, ref.standardize, tolerance=TOL, returns=NAMES),
     Exercise("flatten_images", 1, flatten_cases, ref.flatten_images),
 ]

@@ -21,10 +21,13 @@ class Variant:
     name: str
     code: str  # the complete answer cell
     hint: str = ""  # for mistakes: what the feedback says when the student's output matches
+    # What the feedback must contain for this mistake (default: the hint itself).
+    feedback_says: str = ""
     _fn: Callable | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         self.code = textwrap.dedent(self.code).strip() + "\n"
+        self.feedback_says = self.feedback_says or self.hint
 
     def function(self) -> Callable:
         """The variant compiled in the grader (trusted code: it is ours)."""
@@ -35,18 +38,40 @@ class Variant:
         return self._fn
 
     def run(self, args, kwargs):
-        """The variant's output, or None when it raises."""
+        """The variant's output, or a :class:`Raised` naming the exception it raises."""
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 return self.function()(*args, **kwargs)
-        except Exception:
-            return None
+        except Exception as exc:
+            return Raised(type(exc).__name__)
 
 
-def mistake(exercise: str, name: str, hint: str, code: str) -> Variant:
-    return Variant(exercise, name, code, hint)
+@dataclass(frozen=True)
+class Raised:
+    exception: str
+
+
+def mistake(exercise: str, name: str, hint: str, code: str, feedback_says: str = "") -> Variant:
+    return Variant(exercise, name, code, hint, feedback_says)
 
 
 def alternative(exercise: str, name: str, code: str) -> Variant:
     return Variant(exercise, name, code)
+
+
+def rounds(variants: list[Variant]) -> list[dict[str, Variant]]:
+    """Groups variants so that each round holds at most one per exercise.
+
+    A whole round fits in one notebook: every exercise is graded on its own, so a round
+    checks several variants with a single kernel.
+    """
+    out: list[dict[str, Variant]] = []
+    for v in variants:
+        for r in out:
+            if v.exercise not in r:
+                r[v.exercise] = v
+                break
+        else:
+            out.append({v.exercise: v})
+    return out

@@ -77,7 +77,7 @@ MISTAKES = [
                 X -= mean
                 X /= safe
                 return X, mean, std
-            """),
+            """, feedback_says="modified its input array in place"),
     mistake("flatten_images", "flattens the batch axis",
             "keep the batch axis: the result has one row per image, shape (N, H*W*...).",
             """

@@ -1,0 +1,49 @@
+"""Keras/TensorFlow ground truth, computed in a long-lived worker process.
+
+TensorFlow takes about 10 s to import, so it is imported once per grading run, in a
+separate (trusted) process that works while the student's kernel runs. Both sides are
+our own code, so the arguments travel by the standard multiprocessing channel.
+"""
+from __future__ import annotations
+
+import importlib
+import multiprocessing as mp
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def _init_worker() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+
+def _evaluate(module: str, function: str, calls: list[tuple[tuple, dict]]) -> list:
+    fn = getattr(importlib.import_module(module), function)
+    out = []
+    for args, kwargs in calls:
+        try:
+            out.append(fn(*args, **kwargs))
+        except Exception as exc:  # a ground-truth failure is reported, never silently passed
+            out.append(RuntimeError(f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def pool() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_init_worker)
+    return _pool
+
+
+def submit(fn, calls: list[tuple[tuple, dict]]) -> Future:
+    """Evaluate ``fn`` (a module-level function of a references module) on every call."""
+    return pool().submit(_evaluate, fn.__module__, fn.__name__, calls)
+
+
+def shutdown() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)
+        _pool = None

@@ -1,0 +1,88 @@
+"""Every lesson: the solution notebook runs cleanly, the reference gets full marks, the blank
+release gets 0, public checks are fast and TensorFlow-free, and points agree everywhere."""
+import json
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import lessons
+from autograder.notebooks import read_cells
+
+from .conftest import SEED, lesson_ids
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_solution_notebook_executes_without_errors_or_warnings(lesson_id, tmp_path):
+    lesson = lessons.get(lesson_id)
+    nb = nbformat.read(lesson.solution_path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(lesson.solution_path.parent)}}).execute()
+    stderr = [o.get("text", "") for c in nb.cells if c.cell_type == "code"
+              for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert not stderr, f"the lesson prints warnings or errors: {stderr[:3]}"
+    figures = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+                  for o in c.get("outputs", []))
+    assert figures >= 1, "every lesson shows at least one figure"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+@pytest.mark.parametrize("seed", [SEED, SEED + 1])
+def test_reference_gets_full_marks(lesson_id, seed, grader):
+    report = grader.grade(lessons.get(lesson_id).solution_path, seed=seed)
+    assert report.lesson == lesson_id
+    lost = {k: r.feedback for k, r in report.exercises.items() if not r.passed}
+    assert not lost and report.score == report.max_score > 0, lost
+    assert not report.errors, report.errors
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_blank_release_gets_zero(lesson_id, grader):
+    report = grader.grade(lessons.get(lesson_id).release_path, seed=SEED)
+    assert report.lesson == lesson_id
+    assert report.score == 0 and report.max_score > 0
+    assert all("Not attempted" in r.feedback for r in report.exercises.values())
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_exercises_match_the_notebook(lesson_id):
+    """Each exercise has one answer cell and one check cell, with the hidden tests' points."""
+    lesson = lessons.get(lesson_id)
+    cells = read_cells(lesson.release_path)
+    raw = json.loads(lesson.release_path.read_text())["cells"]
+    answers = [c.grade_id for c in cells if c.role == "answer"]
+    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]["points"]
+              for c in raw if c["metadata"].get("nbgrader", {}).get("grade")}
+    names = [ex.name for ex in lesson.exercises()]
+    assert answers == names, "answer cells (grade_id = function name) in the order of the hidden tests"
+    assert points == {f"check_{ex.name}": ex.points for ex in lesson.exercises()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+def test_public_checks_are_fast_and_tensorflow_free(lesson_id):
+    """Run the solution's answer and check cells only, in a plain kernel; time the checks."""
+    lesson = lessons.get(lesson_id)
+    nb = nbformat.read(lesson.solution_path, as_version=4)
+    setup, checks = [], []
+    for c in nb.cells:
+        meta = c.metadata.get("nbgrader", {})
+        if c.cell_type != "code" or "-keras-" in meta.get("grade_id", ""):
+            continue
+        (checks if meta.get("grade") else setup).append(c.source)
+    if lesson.kind == "numpy":
+        setup.insert(0, "import sys")
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in setup] + [
+        nbformat.v4.new_code_cell("import time as _t; _t0 = _t.perf_counter()"),
+        *[nbformat.v4.new_code_cell(s) for s in checks],
+        nbformat.v4.new_code_cell("print(_t.perf_counter() - _t0, 'tensorflow' in sys.modules)")])
+    NotebookClient(probe, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(lesson.solution_path.parent)}}).execute()
+    seconds, tf_loaded = probe.cells[-1].outputs[0]["text"].split()
+    assert float(seconds) < 1.0, f"public checks took {seconds} s"
+    if lesson.kind == "numpy":
+        assert tf_loaded == "False", "a NumPy lesson must not import TensorFlow"
