@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .lessons import LESSONS, Lesson
@@ -85,12 +86,20 @@ def defines(source: str, name: str) -> bool:
     return re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", source, re.M) is not None
 
 
+@lru_cache(maxsize=None)
+def answer_ids(release_path: Path) -> tuple[str, ...]:
+    """The grade ids of a released lesson's answer cells (its exercises, in order)."""
+    return tuple(c.grade_id for c in read_cells(release_path) if c.role == "answer" and c.grade_id)
+
+
 def recognize_lesson(cells: list[Cell]) -> Lesson | None:
     """The lesson whose exercises this notebook has most of (grade ids, then definitions)."""
     best, best_score = None, 0
+    ids = {c.grade_id for c in cells}
     for lesson in LESSONS.values():
-        names = [ex.name for ex in lesson.exercises()]
-        ids = {c.grade_id for c in cells}
+        if not lesson.release_path.exists():
+            continue
+        names = answer_ids(lesson.release_path)
         code = "\n".join(c.source for c in cells if c.cell_type == "code")
         score = 2 * sum(n in ids for n in names) + sum(defines(code, n) for n in names)
         if score > best_score:

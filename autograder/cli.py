@@ -1,0 +1,233 @@
+"""The `course` command. Imports are lazy so that start-up stays fast (no TensorFlow here)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXAMPLES = """\
+examples:
+  course check lessons/00_tensors/00_tensors.ipynb
+  course submit my_00_tensors.ipynb --student ada
+  course grade submitted/ada/00_tensors/00_tensors.ipynb --json
+  course grade --all
+  course report --csv grades.csv
+  course demo
+"""
+
+
+def _course_dir(args):
+    from .coursedir import CourseDir, default_root
+    return CourseDir(Path(args.course_dir).resolve() if args.course_dir else default_root())
+
+
+def cmd_release(args) -> int:
+    from . import release
+    if args.check:
+        result = release.check()
+        for line in result.stale + result.leaks:
+            print(f"  {line}")
+        print("release is in sync and leaks nothing" if result.ok else
+              "release check FAILED: run `course release` and look at the lines above")
+        return 0 if result.ok else 1
+    release.generate(release.RELEASE, f"sqlite:///{release.REPO / 'gradebook.db'}", args.lesson or None)
+    found = release.leaks()
+    if found:
+        print("the release would leak solution code or hidden tests:\n  " + "\n  ".join(found))
+        return 1
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .notebooks import NotebookError
+    from .public_checks import run_checks
+    try:
+        lesson, outcomes, seconds = run_checks(Path(args.notebook))
+    except NotebookError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    marks = {"passed": "PASS", "failed": "FAIL", "not attempted": "TODO"}
+    print(f"{lesson}: public checks")
+    for o in outcomes:
+        print(f"  {marks[o.status]}  {o.exercise}" + (f"\n        {o.message}" if o.message else ""))
+    passed = sum(o.status == "passed" for o in outcomes)
+    print(f"{passed} of {len(outcomes)} exercises pass their public checks ({seconds:.2f} s). "
+          "These are quick checks on fixed inputs; the autograder also tests random ones.")
+    return 0 if passed == len(outcomes) else 1
+
+
+def cmd_submit(args) -> int:
+    from .coursedir import CourseError
+    from .notebooks import NotebookError, read_cells, recognize_lesson
+    course = _course_dir(args)
+    try:
+        lesson = recognize_lesson(read_cells(args.notebook))
+        if lesson is None:
+            raise NotebookError(f"{args.notebook} is not a notebook of this course")
+        before = course.submitted(args.student, lesson.id).exists()
+        dest = course.submit(Path(args.notebook), args.student, lesson.id)
+    except (NotebookError, CourseError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"submitted {lesson.id} for {args.student}: {dest}")
+    if before:
+        kept = course.archived(args.student, lesson.id)
+        print(f"your earlier submission is kept in {kept[-1]} ({len(kept)} earlier in total); "
+              "the latest one is graded")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    if args.all == bool(args.notebooks):
+        print("error: give notebook paths or --all (not both)", file=sys.stderr)
+        return 2
+    if args.all:
+        return _grade_all(args)
+    from .grading.engine import Grader
+    grader = Grader()
+    try:
+        for path in args.notebooks:
+            report = grader.grade(path, args.seed)
+            if args.json:
+                print(report.to_json(), flush=True)
+            else:
+                _print_report(report)
+    finally:
+        from .grading import ground_truth
+        ground_truth.shutdown()
+    return 0
+
+
+def _print_report(report) -> None:
+    print(f"{report.notebook}: lesson {report.lesson or '?'}  {report.score:g} / {report.max_score:g}"
+          f"  (seed {report.seed})")
+    for err in report.errors:
+        print(f"  ! {err}")
+    for name, r in report.exercises.items():
+        print(f"  {'PASS' if r.passed else 'FAIL'}  {name}: {r.score:g}/{r.max_score:g}")
+        if not r.passed:
+            print("        " + r.feedback.replace("\n", "\n        "))
+
+
+def _grade_all(args) -> int:
+    from .batch import grade_all
+    course = _course_dir(args)
+    results = grade_all(course, seed=args.seed)
+    if not results:
+        print(f"no submissions under {course.root / 'submitted'}")
+        return 0
+    print(f"graded {len(results)} submissions; gradebook: {course.root / 'gradebook.db'}; "
+          f"feedback: {course.root / 'feedback'}")
+    _print_table(course)
+    return 0
+
+
+def _print_table(course) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from .gradebook import class_table
+    header, rows = class_table(course.db_url)
+    table = Table(title="Class gradebook")
+    for h in header:
+        table.add_column(h, justify="left" if h == "student" else "right")
+    for row in rows:
+        table.add_row(*["-" if v is None else str(v) for v in row])
+    Console().print(table)
+
+
+def cmd_report(args) -> int:
+    from .gradebook import write_csv
+    course = _course_dir(args)
+    if not (course.root / "gradebook.db").exists():
+        print(f"error: no gradebook at {course.root / 'gradebook.db'}; run `course grade --all` first",
+              file=sys.stderr)
+        return 2
+    if args.csv:
+        n = write_csv(course.db_url, Path(args.csv))
+        print(f"wrote {n} students to {args.csv}")
+    else:
+        _print_table(course)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+    return run_demo(Path(args.dir).resolve(), seed=args.seed)
+
+
+def cmd_data(args) -> int:
+    import course_data
+    if args.action == "setup":
+        problems = course_data.setup(Path(args.mirror) if args.mirror else None)
+        for p in problems:
+            print(f"warning: {p}", file=sys.stderr)
+        if not problems:
+            print(f"datasets ready in {course_data.keras_datasets_dir()}")
+        return 1 if problems and args.strict else 0
+    for name, entry in course_data.MANIFEST.items():
+        folder = course_data.keras_datasets_dir() / entry["cache_dir"]
+        ok = all((folder / f).exists() and course_data.sha256(folder / f) == h
+                 for f, h in entry["files"].items())
+        print(f"{name:20s} {'ok' if ok else 'MISSING'}  {folder}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="course", description="Deep-learning fundamentals course tools.",
+                                epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("release", help="regenerate lessons/ from solutions/ with nbgrader")
+    s.add_argument("--check", action="store_true",
+                   help="fail if lessons/ is stale or would leak solution code or hidden tests")
+    s.add_argument("--lesson", action="append", help="only this lesson (repeatable)")
+    s.set_defaults(func=cmd_release)
+
+    s = sub.add_parser("check", help="run a lesson's public checks on your notebook")
+    s.add_argument("notebook")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("submit", help="put a copy of a notebook into the submission area")
+    s.add_argument("notebook")
+    s.add_argument("--student", required=True, help="your student id")
+    s.add_argument("--course-dir", help="instructor's course directory (default: $COURSE_DIR or the repo)")
+    s.set_defaults(func=cmd_submit)
+
+    s = sub.add_parser("grade", help="grade notebooks (one JSON report per line with --json) or --all")
+    s.add_argument("notebooks", nargs="*", metavar="PATH.ipynb")
+    s.add_argument("--json", action="store_true", help="one JSON object per notebook, in order")
+    s.add_argument("--all", action="store_true",
+                   help="grade every collected submission into the gradebook and write feedback")
+    s.add_argument("--seed", type=int, help="seed of the hidden tests' random inputs (recorded)")
+    s.add_argument("--course-dir", help="course directory for --all (default: $COURSE_DIR or the repo)")
+    s.set_defaults(func=cmd_grade)
+
+    s = sub.add_parser("report", help="the gradebook as a table per student and lesson")
+    s.add_argument("--csv", metavar="FILE", help="write CSV for a learning-management system")
+    s.add_argument("--course-dir")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("demo", help="grade a demo class end to end into a fresh gradebook")
+    s.add_argument("--dir", default="demo-class", help="where to build the demo course (default: demo-class)")
+    s.add_argument("--seed", type=int, default=2026, help="seed of the hidden tests (default: 2026)")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("data", help="datasets: copy the offline mirror into the Keras cache, or show status")
+    s.add_argument("action", choices=["setup", "status"])
+    s.add_argument("--mirror", help="offline mirror folder (default: ../shared/data or $COURSE_DATA_MIRROR)")
+    s.add_argument("--strict", action="store_true", help="exit 1 when a dataset is missing")
+    s.set_defaults(func=cmd_data)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted; everything graded so far is in the gradebook", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
