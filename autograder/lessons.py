@@ -12,6 +12,13 @@ RELEASE = REPO / "lessons"
 # Libraries a NumPy exercise may not use (issue: "forbidden shortcuts").
 FORBIDDEN_IN_NUMPY = ("tensorflow", "keras", "tf_keras", "torch", "jax", "jaxlib", "sklearn",
                       "scipy.special")
+# What each forbidden library leaves in a process's memory map, whatever way it was imported.
+FORBIDDEN_LIBRARY_FILES = {"TensorFlow": "/tensorflow/", "PyTorch": "/torch/lib/", "JAX": "/jaxlib/",
+                           "scikit-learn": "/sklearn/", "SciPy's special functions": "/scipy/special/"}
+# Instructor files a student kernel must never see.
+SECRET_PATHS = (REPO / "autograder" / "hidden_tests", REPO / "autograder" / "references",
+                REPO / "autograder" / "mistakes", SOLUTIONS)
+COURSE_DIR_SECRETS = ("gradebook.db", "submitted", "autograded", "feedback", "archive", "grading-runs")
 
 
 @dataclass(frozen=True)

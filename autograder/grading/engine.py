@@ -15,11 +15,13 @@ import tempfile
 import time
 import zlib
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..lessons import FORBIDDEN_IN_NUMPY, Lesson
+from ..lessons import (COURSE_DIR_SECRETS, FORBIDDEN_IN_NUMPY, FORBIDDEN_LIBRARY_FILES, REPO,
+                       SECRET_PATHS, Lesson)
 from ..mistakes import Raised
 from ..notebooks import NotebookError, Program, assemble, read_cells, recognize_lesson
 from ..sandbox import wire
@@ -32,6 +34,7 @@ from .spec import MISSING, Case, Exercise, RngArg
 SANDBOX = Path(__file__).resolve().parent.parent / "sandbox"
 HARNESS_NAME = "__course_harness__"
 SETUP_RESTARTS = 3
+MAX_RESULT_BYTES = 400 * 2**20
 
 
 def case_rng(seed: int, exercise: str) -> np.random.Generator:
@@ -73,6 +76,20 @@ def _for_reference(value):
     return copy.deepcopy(value)
 
 
+def _read_results(stem: Path):
+    """The harness's output for one exercise, or None when missing, too large or malformed."""
+    json_path, npz_path = Path(str(stem) + ".json"), Path(str(stem) + ".npz")
+    try:
+        if json_path.is_symlink() or npz_path.is_symlink():
+            return None
+        if json_path.stat().st_size > 20 * 2**20 or npz_path.stat().st_size > MAX_RESULT_BYTES:
+            return None
+        tree, arrays = wire.load(str(stem))
+        return (tree, arrays) if isinstance(tree, dict) and isinstance(tree.get("results"), list) else None
+    except Exception:
+        return None
+
+
 def _keras_judged(case: Case) -> bool:
     return case.check is None and not case.stochastic and case.expected is MISSING
 
@@ -81,12 +98,33 @@ def _wire_special(x):
     return {"__rng__": x.seed} if isinstance(x, RngArg) else None
 
 
-class Grader:
-    """Grades notebooks of any lesson; holds nothing between notebooks but settings."""
+def forbidden_message(library: str) -> str:
+    return (f"Your answer uses {library}, which is not allowed in this NumPy exercise: "
+            "implement it with NumPy. Scored 0.")
 
-    def __init__(self, limits: Limits | None = None, total_timeout: float = 600.0):
+
+@dataclass
+class Outcome:
+    """How running one exercise in the kernel went (before any judgement of its results)."""
+
+    status: str = "ok"  # ok | failed | forbidden
+    message: str = ""
+    notes: list[str] = field(default_factory=list)  # e.g. the answer cell raised when run
+
+
+class Grader:
+    """Grades notebooks of any lesson; holds nothing between notebooks but settings.
+
+    ``course_root``: the course directory whose gradebook and submissions student code must
+    not see (the repository's are always hidden). ``limits`` replaces the per-lesson limits.
+    """
+
+    def __init__(self, limits: Limits | None = None, total_timeout: float = 600.0,
+                 course_root: Path | None = None, cell_timeout: float | None = None):
         self.limits = limits
         self.total_timeout = total_timeout
+        self.course_root = course_root
+        self.cell_timeout = cell_timeout
 
     def grade(self, path: Path | str, seed: int | None = None) -> Report:
         start = time.monotonic()
@@ -117,9 +155,7 @@ class Grader:
         for ex in exercises:
             banned = forbidden_use(prog.answer_source.get(ex.name, "")) if lesson.kind == "numpy" else None
             if banned:
-                report.exercises[ex.name].feedback = (
-                    f"Your answer uses {banned}, which is not allowed in this NumPy exercise: "
-                    "implement it with NumPy. Scored 0.")
+                report.exercises[ex.name].feedback = forbidden_message(banned)
             else:
                 to_run.append(ex)
         cases = {ex.name: ex.cases(case_rng(report.seed, ex.name)) for ex in to_run}
@@ -157,46 +193,62 @@ class Grader:
     def _limits(self, lesson: Lesson) -> Limits:
         if self.limits is not None:
             return self.limits
-        return Limits(blocked_modules=lesson.blocked_modules,
-                      blocked_reason="NumPy lessons are solved with NumPy only")
+        hide = [str(p) for p in SECRET_PATHS]
+        for root in {REPO, *([self.course_root] if self.course_root else [])}:
+            hide += [str(Path(root) / name) for name in COURSE_DIR_SECRETS]
+        limits = Limits(blocked_modules=lesson.blocked_modules, hide=tuple(hide),
+                        blocked_reason="NumPy lessons are solved with NumPy only")
+        if self.cell_timeout:
+            limits.cell_timeout = self.cell_timeout
+        return limits
 
     def _run_in_kernel(self, lesson: Lesson, prog: Program, workdir: Path,
-                       exercises: list[Exercise]) -> dict[str, str]:
-        """Run the program, then each exercise; returns a status message per exercise."""
-        outcomes: dict[str, str] = {}
+                       exercises: list[Exercise]) -> dict[str, Outcome]:
+        """Run the program, then each exercise in turn, recovering from hangs and crashes."""
+        outcomes = {ex.name: Outcome() for ex in exercises}
         deadline = time.monotonic() + self.total_timeout
         bootstrap = (f"{HARNESS_NAME} = {{}}\n"
                      f"exec(compile({(SANDBOX / 'wire.py').read_text()!r}, 'wire', 'exec'), {HARNESS_NAME})\n"
                      f"exec(compile({(SANDBOX / 'harness.py').read_text()!r}, 'harness', 'exec'), {HARNESS_NAME})\n")
         skip: set[int] = set()
         cell_errors: dict[str, str] = {}
+        watch = FORBIDDEN_LIBRARY_FILES if lesson.kind == "numpy" else {}
 
         kernel = SandboxKernel(workdir, self._limits(lesson))
         try:
             kernel.start()
-            ready = False
+            ready, loaded = False, set()
             for ex in exercises:
+                out = outcomes[ex.name]
                 if time.monotonic() > deadline:
-                    outcomes[ex.name] = "not graded: the submission used up its total time limit"
+                    out.status, out.message = "failed", "the submission used up its total time limit"
                     continue
                 if not ready:
                     self._setup(kernel, prog, skip, cell_errors, bootstrap)
-                    ready = True
+                    ready, loaded = True, kernel.loaded_files(watch)
+                if loaded:
+                    out.status, out.message = "forbidden", sorted(loaded)[0]
+                    continue
                 restarts = kernel.restarts
                 call = (f"{HARNESS_NAME}['run_exercise']({str(workdir)!r}, {ex.name!r}, "
                         "get_ipython().user_ns)")
                 result = kernel.execute(call, timeout=min(ex.timeout, max(1.0, deadline - time.monotonic())))
                 if result.status == "timeout":
-                    outcomes[ex.name] = f"timed out: the calls did not finish within {ex.timeout:g} s"
+                    out.status, out.message = "failed", f"timed out: the calls did not finish within {ex.timeout:g} s"
                 elif result.status == "died":
-                    outcomes[ex.name] = "the kernel died while running it (crash, exit or memory limit)"
+                    out.status, out.message = "failed", "the kernel died while running it (crash, exit or memory limit)"
                 elif result.status == "error":
-                    outcomes[ex.name] = f"could not be run ({result.error})"
-                else:
-                    outcomes[ex.name] = "ok"
+                    out.status, out.message = "failed", f"it could not be run ({result.error})"
                 ready = kernel.restarts == restarts and kernel.alive()
+                if ready and watch:
+                    used = kernel.loaded_files(watch)
+                    if used:
+                        out.status, out.message = "forbidden", sorted(used)[0]
+                        ready = False  # a fresh kernel for the next exercise
+                        kernel.restart()
             for name, err in cell_errors.items():
-                outcomes[name] = outcomes.get(name, "ok") + f"\n{err}"
+                if name in outcomes:
+                    outcomes[name].notes.append(err)
         finally:
             kernel.shutdown()
         return outcomes
@@ -223,35 +275,41 @@ class Grader:
                 kernel.execute(bootstrap)
                 return
 
-    def _judge(self, ex: Exercise, cases: list[Case], outcome: str, workdir: Path,
+    def _judge(self, ex: Exercise, cases: list[Case], outcome: Outcome, workdir: Path,
                mistakes: list, keras_values=None, errors: list | None = None) -> ExerciseResult:
         stem = workdir / "results" / ex.name
-        status, _, cell_note = outcome.partition("\n")
-        if status != "ok" or not Path(str(stem) + ".json").exists():
-            reason = status if status != "ok" else "no results came back"
+        cell_note = " ".join(outcome.notes)
+        if outcome.status == "forbidden":
+            return ExerciseResult(0.0, float(ex.points), False, forbidden_message(outcome.message))
+        results = _read_results(stem) if outcome.status == "ok" else None
+        if results is None:
+            reason = outcome.message or "no results came back"
             text = f"Not graded: {reason}." + (f" {cell_note}" if cell_note else "")
             return ExerciseResult(0.0, float(ex.points), False, text)
-        tree, arrays = wire.load(str(stem))
-        by_id = {r["id"]: r for r in tree["results"]}
+        tree, arrays = results
+        by_id = {r.get("id"): r for r in tree["results"] if isinstance(r, dict)}
 
         got_by_case: dict[str, object] = {}
         decoded: list[tuple[Case, object, str | None]] = []
         for i, case in enumerate(cases):
-            res = by_id.get(i, {"error": "no result"})
+            res = by_id.get(i, {"error": "no result came back for this call"})
             if "error" in res:
-                decoded.append((case, None, res["error"]))
+                decoded.append((case, None, str(res["error"])[:500]))
                 continue
-            got = wire.decode(res["value"], arrays)
+            try:
+                got = wire.decode(res["value"], arrays)
+                after = wire.decode(res.get("args_after"), arrays)
+            except Exception:
+                decoded.append((case, None, "returned a value that could not be read"))
+                continue
             got_by_case[case.id or str(i)] = got
             decoded.append((case, got, None))
-            if not ex.may_mutate and res.get("args_after") is not None:
-                after = wire.decode(res["args_after"], arrays)
-                before = [a for a in case.args if isinstance(a, np.ndarray)]
-                if len(after) == len(before) and not all(
-                        a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
-                        for a, b in zip(after, before)):
-                    decoded[-1] = (case, got, "modified its input array in place; "
-                                              "work on a copy or build a new array")
+            before = [a for a in case.args if isinstance(a, np.ndarray)]
+            if not ex.may_mutate and isinstance(after, tuple) and len(after) == len(before) and not all(
+                    isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+                    for a, b in zip(after, before)):
+                decoded[-1] = (case, got, "modified its input array in place; "
+                                          "work on a copy or build a new array")
 
         problems: list[tuple[Case, str]] = []
         hints: Counter = Counter()

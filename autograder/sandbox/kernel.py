@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import signal
 import sys
 import tempfile
@@ -24,8 +25,12 @@ class Limits:
 
     cell_timeout: float = 30.0
     memory_mb: int = 4096
+    address_space: bool = True  # also cap virtual memory (not for TensorFlow, which reserves a lot)
+    pids_max: int = 256
     blocked_modules: tuple[str, ...] = ()
     blocked_reason: str = ""
+    isolate: bool = True  # namespaces, read-only file system, no network (see launcher.py)
+    hide: tuple[str, ...] = ()  # paths the student's code must not see
 
 
 @dataclass
@@ -39,6 +44,28 @@ class Execution:
     seconds: float = 0.0
 
 
+def remove_cgroups(name: str | None) -> None:
+    """Remove the kernel's cgroups (once its processes are gone) and any stale empty ones."""
+    for controller in ("pids", "memory"):
+        base = Path("/sys/fs/cgroup") / controller
+        if not base.is_dir():
+            continue
+        if name:
+            for _ in range(40):
+                try:
+                    (base / name).rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        for stale in base.glob("course-sandbox-*"):
+            try:
+                stale.rmdir()
+            except OSError:
+                pass
+
+
 @dataclass
 class SandboxKernel:
     workdir: Path
@@ -50,9 +77,15 @@ class SandboxKernel:
         spec_root = Path(tempfile.mkdtemp(prefix="kernelspec-", dir=self.workdir))
         spec = spec_root / "course-sandbox"
         spec.mkdir()
-        argv = [sys.executable, str(LAUNCHER), "--memory-mb", str(self.limits.memory_mb),
-                "--block", ",".join(self.limits.blocked_modules), "--why", self.limits.blocked_reason,
-                "--", "-f", "{connection_file}"]
+        lim = self.limits
+        argv = [sys.executable, str(LAUNCHER), "--memory-mb", str(lim.memory_mb),
+                "--pids-max", str(lim.pids_max), "--block", ",".join(lim.blocked_modules),
+                "--why", lim.blocked_reason, "--workdir", str(self.workdir)]
+        argv += ["--address-space"] if lim.address_space else []
+        argv += ["--isolate"] if lim.isolate else []
+        for path in lim.hide:
+            argv += ["--hide", path]
+        argv += ["--", "-f", "{connection_file}"]
         (spec / "kernel.json").write_text(json.dumps(
             {"argv": argv, "display_name": "course sandbox", "language": "python"}))
         return spec_root
@@ -60,21 +93,56 @@ class SandboxKernel:
     def start(self) -> None:
         ksm = KernelSpecManager(kernel_dirs=[str(self._spec_dir())])
         self.km = KernelManager(kernel_name="course-sandbox", kernel_spec_manager=ksm,
-                                transport="ipc", ip=str(self.workdir / "kernel-ipc"))
+                                transport="ipc", ip=str(self.workdir / "kernel-ipc"),
+                                connection_file=str(self.workdir / f"connection-{self.restarts}.json"))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_", "JPY_"))}
         env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", OMP_NUM_THREADS="1",
                    OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3",
-                   PYDEVD_DISABLE_FILE_VALIDATION="1")
+                   PYDEVD_DISABLE_FILE_VALIDATION="1", PYTHONDONTWRITEBYTECODE="1",
+                   MPLCONFIGDIR=str(self._matplotlib_dir()),
+                   IPYTHONDIR=str(self.workdir / ".ipython"))
         self.km.start_kernel(cwd=str(self.workdir), env=env,
-                             stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+                             stdout=open(os.devnull, "w"), stderr=open(self.workdir / "kernel-stderr.log", "w"))
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        self.kc.wait_for_ready(timeout=15)
+
+    def _matplotlib_dir(self) -> Path:
+        """A writable matplotlib folder with the font cache copied in (no rebuild per kernel)."""
+        folder = self.workdir / ".matplotlib"
+        if not folder.exists():
+            folder.mkdir()
+            cache = Path(os.environ.get("MPLCONFIGDIR") or Path.home() / ".cache" / "matplotlib")
+            for f in cache.glob("fontlist-*.json"):
+                shutil.copyfile(f, folder / f.name)
+        return folder
 
     @property
     def pid(self) -> int | None:
         proc = getattr(getattr(self.km, "provisioner", None), "process", None)
         return getattr(proc, "pid", None)
+
+    def loaded_files(self, fragments: dict[str, str]) -> set[str]:
+        """Names of the ``fragments`` (name -> path fragment) mapped into the kernel's processes.
+
+        Read from /proc by the grader, so code in the kernel cannot hide what it loaded.
+        """
+        found: set[str] = set()
+        pid = self.pid
+        if not pid:
+            return found
+        try:
+            import psutil
+            procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
+        except Exception:
+            return found
+        for proc in procs:
+            try:
+                maps = Path(f"/proc/{proc.pid}/maps").read_text()
+            except OSError:
+                continue
+            found |= {name for name, frag in fragments.items() if frag in maps}
+        return found
 
     def execute(self, code: str, timeout: float | None = None) -> Execution:
         """Run code; never raises for what the student's code does."""
@@ -176,6 +244,7 @@ class SandboxKernel:
         except Exception:
             pass
         self.km = None
+        remove_cgroups(f"course-sandbox-{pid}" if pid else None)
 
     def __enter__(self) -> "SandboxKernel":
         self.start()
