@@ -7,6 +7,7 @@ cannot change what is run or how many points there are.
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,15 @@ def is_keras_demo(cell: Cell) -> bool:
     return bool(cell.grade_id) and "-keras-" in cell.grade_id
 
 
+def uses_any(source: str, names: set[str]) -> bool:
+    """Whether code refers to any of ``names`` (a teaching cell that calls the exercises)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(tree))
+
+
 def defines(source: str, name: str) -> bool:
     return re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", source, re.M) is not None
 
@@ -136,9 +146,10 @@ def assemble(submitted: list[Cell], release: list[Cell], exercise_names: list[st
         anchor = cell.grade_id
 
     release_code = [c for c in release if c.cell_type == "code"]
+    names = set(exercise_names)
     for i, rel in enumerate(release_code):
-        if rel.role == "test" or is_keras_demo(rel):
-            pass  # public checks and Keras demonstrations are not needed to grade
+        if rel.role == "test" or is_keras_demo(rel) or (rel.role != "answer" and uses_any(rel.source, names)):
+            pass  # public checks, demonstrations of the student's functions, Keras comparisons
         elif rel.role == "answer":
             copies = answers.get(rel.grade_id, [])
             if len(copies) > 1:

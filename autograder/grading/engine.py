@@ -120,11 +120,13 @@ class Grader:
     """
 
     def __init__(self, limits: Limits | None = None, total_timeout: float = 600.0,
-                 course_root: Path | None = None, cell_timeout: float | None = None):
+                 course_root: Path | None = None, cell_timeout: float | None = None,
+                 exercise_timeout: float | None = None):
         self.limits = limits
         self.total_timeout = total_timeout
         self.course_root = course_root
         self.cell_timeout = cell_timeout
+        self.exercise_timeout = exercise_timeout
 
     def grade(self, path: Path | str, seed: int | None = None) -> Report:
         start = time.monotonic()
@@ -227,14 +229,15 @@ class Grader:
                     self._setup(kernel, prog, skip, cell_errors, bootstrap)
                     ready, loaded = True, kernel.loaded_files(watch)
                 if loaded:
-                    out.status, out.message = "forbidden", sorted(loaded)[0]
+                    out.status, out.message = "forbidden", " and ".join(sorted(loaded))
                     continue
                 restarts = kernel.restarts
                 call = (f"{HARNESS_NAME}['run_exercise']({str(workdir)!r}, {ex.name!r}, "
                         "get_ipython().user_ns)")
-                result = kernel.execute(call, timeout=min(ex.timeout, max(1.0, deadline - time.monotonic())))
+                limit = min(ex.timeout, self.exercise_timeout or ex.timeout)
+                result = kernel.execute(call, timeout=min(limit, max(1.0, deadline - time.monotonic())))
                 if result.status == "timeout":
-                    out.status, out.message = "failed", f"timed out: the calls did not finish within {ex.timeout:g} s"
+                    out.status, out.message = "failed", f"timed out: the calls did not finish within {limit:g} s"
                 elif result.status == "died":
                     out.status, out.message = "failed", "the kernel died while running it (crash, exit or memory limit)"
                 elif result.status == "error":
@@ -243,7 +246,7 @@ class Grader:
                 if ready and watch:
                     used = kernel.loaded_files(watch)
                     if used:
-                        out.status, out.message = "forbidden", sorted(used)[0]
+                        out.status, out.message = "forbidden", " and ".join(sorted(used))
                         ready = False  # a fresh kernel for the next exercise
                         kernel.restart()
             for name, err in cell_errors.items():

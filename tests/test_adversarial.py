@@ -1,0 +1,149 @@
+"""Attacks on the grader (SECURITY.md): each one costs at most the attacked exercise, earns no
+undeserved point, respects the time bound, leaves no process behind and no trace in the gradebook."""
+import json
+import subprocess
+import time
+
+import pytest
+
+from autograder import lessons
+from autograder.batch import grade_all
+from autograder.coursedir import CourseDir
+from autograder.grading.engine import Grader
+from autograder.lessons import REPO
+from autograder.notebooks import with_answers
+
+from .conftest import SEED, solution_json, write_notebook
+
+MARK = "987654"  # sleep duration that identifies processes started by attacks
+
+ATTACKS = {
+    "infinite loop": "def {name}(*a, **k):\n    while True:\n        pass\n",
+    "sleep": "import time\ndef {name}(*a, **k):\n    time.sleep(3600)\n",
+    "signal tampering": (
+        "import signal\ndef {name}(*a, **k):\n"
+        "    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):\n"
+        "        signal.signal(s, signal.SIG_IGN)\n"
+        "    signal.alarm(0)\n    while True:\n        pass\n"),
+    "memory bomb": "def {name}(*a, **k):\n    hog = []\n    while True:\n        hog.append(bytearray(2**27))\n",
+    "os._exit": "import os\ndef {name}(*a, **k):\n    os._exit(1)\n",
+    "sys.exit": "import sys\ndef {name}(*a, **k):\n    sys.exit(0)\n",
+    "KeyboardInterrupt": "def {name}(*a, **k):\n    raise KeyboardInterrupt\n",
+    "segfault": "import ctypes\ndef {name}(*a, **k):\n    ctypes.string_at(0)\n",
+    "runaway recursion": "def {name}(*a, **k):\n    return {name}(*a, **k)\n",
+    "background processes": (
+        "import os, subprocess\n"
+        f"subprocess.Popen(['sleep', '{MARK}'], start_new_session=True)\n"
+        "def {name}(*a, **k):\n"
+        f"    subprocess.Popen(['sleep', '{MARK}'], start_new_session=True)\n"
+        "    if os.fork() == 0:\n        os.setsid()\n"
+        f"        os.execvp('sleep', ['sleep', '{MARK}'])\n"
+        "    return None\n"),
+    "reads the hidden tests": (
+        "def {name}(*a, **k):\n    import os\n"
+        "    return open(os.path.join({repo!r}, 'autograder', 'hidden_tests', '{module}.py')).read()\n"),
+    "imports the references": (
+        "def {name}(*a, **k):\n    import importlib\n"
+        "    return getattr(importlib.import_module('autograder.references.{module}'), '{name}')(*a, **k)\n"),
+    "network": "def {name}(*a, **k):\n    import socket\n    socket.create_connection(('1.1.1.1', 53), timeout=3)\n",
+    "monkeypatched numpy": (
+        "import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.array_equal = lambda *a, **k: True\n"
+        "numpy.isclose = lambda *a, **k: True\nnumpy.testing.assert_allclose = lambda *a, **k: None\n"
+        "def {name}(*a, **k):\n    return numpy.zeros(3)\n"),
+    "rigged comparison object": (
+        "class Anything:\n    def __eq__(self, other):\n        return True\n"
+        "    def __ne__(self, other):\n        return False\n"
+        "def {name}(*a, **k):\n    return Anything()\n"),
+    "ndarray subclass": (
+        "import numpy as np\nclass Liar(np.ndarray):\n"
+        "    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n"
+        "def {name}(*a, **k):\n    return np.zeros((3, 3)).view(Liar)\n"),
+    "__array__ trick": (
+        "class Fake:\n    def __array__(self, *a, **k):\n        import numpy as np\n"
+        "        return np.zeros(3)\n"
+        "def {name}(*a, **k):\n    return Fake()\n"),
+    "object array": "import numpy as np\ndef {name}(*a, **k):\n    return np.array([object(), 1.0])\n",
+    "NaN": "import numpy as np\ndef {name}(*a, **k):\n    return np.full((3, 3), np.nan)\n",
+    "forbidden library past the import blocker": (
+        "def {name}(*a, **k):\n    import sys, importlib\n"
+        "    sys.meta_path[:] = [f for f in sys.meta_path if 'Blocker' not in type(f).__name__]\n"
+        "    importlib.import_module('sk' + 'learn')\n    return None\n"),
+    "writes the gradebook": "def {name}(*a, **k):\n    open({gradebook!r}, 'w').write('pwned')\n",
+}
+
+EXPECTED_WORDS = {
+    "infinite loop": "timed out", "sleep": "timed out", "signal tampering": "timed out",
+    "os._exit": "kernel died", "segfault": "kernel died",
+    "forbidden library past the import blocker": "scikit-learn",
+}
+
+ATTACKED_LESSONS = [x for x in ("00_tensors", "01_perceptron", "02_activations") if x in lessons.LESSONS]
+
+
+def leftover_processes() -> str:
+    out = subprocess.run(["pgrep", "-f", f"sleep {MARK}"], capture_output=True, text=True).stdout
+    return out.strip()
+
+
+@pytest.fixture(scope="module")
+def fast_grader():
+    return Grader(exercise_timeout=6, cell_timeout=8)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson_id", ATTACKED_LESSONS)
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_attack_costs_only_its_exercise(lesson_id, attack, fast_grader, tmp_path):
+    lesson = lessons.get(lesson_id)
+    target = lesson.exercises()[0].name
+    code = ATTACKS[attack].format(name=target, repo=str(REPO), module=lesson.module,
+                                  gradebook=str(REPO / "gradebook.db"))
+    nb = write_notebook(tmp_path / "attack.ipynb", with_answers(solution_json(lesson), {target: code}))
+    start = time.monotonic()
+    report = fast_grader.grade(nb, seed=SEED)
+    elapsed = time.monotonic() - start
+    assert elapsed < 90, f"took {elapsed:.0f} s"
+    hit = report.exercises[target]
+    assert hit.score == 0, f"{attack} earned {hit.score}: {hit.feedback}"
+    if attack in EXPECTED_WORDS:
+        assert EXPECTED_WORDS[attack] in hit.feedback, hit.feedback
+    others = {k: r.feedback for k, r in report.exercises.items() if k != target and not r.passed}
+    assert not others, f"{attack} disturbed other exercises: {others}"
+    assert not leftover_processes(), "processes started by the student survived grading"
+    assert not (REPO / "pwn").exists()
+
+
+@pytest.mark.slow
+def test_batch_gradebook_untouched_by_attacks(tmp_path):
+    lesson = lessons.get("00_tensors")
+    course = CourseDir(tmp_path / "course")
+    gradebook = course.root / "gradebook.db"
+    target = lesson.exercises()[0].name
+    for student, attack in [("mallory", "writes the gradebook"), ("ada", None)]:
+        answers = {target: ATTACKS[attack].format(name=target, gradebook=str(gradebook))} if attack else {}
+        nb = write_notebook(tmp_path / f"{student}.ipynb", with_answers(solution_json(lesson), answers))
+        course.submit(nb, student, lesson.id)
+    graded = grade_all(course, seed=SEED, grader=Grader(course_root=course.root, exercise_timeout=4),
+                       show_progress=False)
+    scores = {g.submission.student: g.report.score for g in graded}
+    assert scores["ada"] == 6.0 and scores["mallory"] == 4.0
+    from autograder.gradebook import open_gradebook
+    with open_gradebook(course.db_url) as gb:
+        assert gb.find_submission(lesson.id, "ada").score == 6.0
+        assert gb.find_submission(lesson.id, "mallory").score == 4.0
+
+
+@pytest.mark.slow
+def test_huge_outputs_and_missing_ids_in_notebook(tmp_path, fast_grader):
+    lesson = lessons.get("00_tensors")
+    nb = solution_json(lesson)
+    for cell in nb["cells"]:
+        cell.pop("id", None)
+        if cell["cell_type"] == "code":
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 2_000_000}]
+    report = fast_grader.grade(write_notebook(tmp_path / "big.ipynb", nb), seed=SEED)
+    assert report.score == 6.0
+    nb["cells"][3]["outputs"][0]["text"] = "x" * (60 * 2**20)
+    report = fast_grader.grade(write_notebook(tmp_path / "huge.ipynb", nb), seed=SEED)
+    assert report.score == 0 and "clear the outputs" in report.errors[0]
+    assert json.loads(report.to_json())["max_score"] == 0
