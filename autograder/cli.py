@@ -81,18 +81,31 @@ def cmd_grade(args) -> int:
     if args.all == bool(args.notebooks):
         print("error: give notebook paths or --all (not both)", file=sys.stderr)
         return 2
+    if args.jobs is None:
+        from .batch import default_jobs
+        args.jobs = default_jobs()
     if args.all:
         return _grade_all(args)
-    from .grading.engine import Grader
-    grader = Grader()
-    try:
-        for path in args.notebooks:
-            report = grader.grade(path, args.seed)
-            if args.json:
-                print(report.to_json(), flush=True)
-            else:
-                _print_report(report)
+    import secrets
+    from .batch import Pool, grade_in_worker
+    from .grading.report import Report
+    seed = secrets.randbits(31) if args.seed is None else args.seed
+    jobs = min(args.jobs, len(args.notebooks))
+    pool = Pool(jobs, args.cluster)
+    reports: dict[int, Report] = {}
+    printed = 0
+    try:  # reports arrive in any order; they are printed in the order given
+        for i, d in pool.map_unordered(grade_in_worker, [(p, seed, None, None) for p in args.notebooks]):
+            reports[i] = Report.from_dict(d)
+            while printed in reports:
+                report = reports.pop(printed)
+                if args.json:
+                    print(report.to_json(), flush=True)
+                else:
+                    _print_report(report)
+                printed += 1
     finally:
+        pool.close()
         from .grading import ground_truth
         ground_truth.shutdown()
     return 0
@@ -112,12 +125,17 @@ def _print_report(report) -> None:
 def _grade_all(args) -> int:
     from .batch import grade_all
     course = _course_dir(args)
-    results = grade_all(course, seed=args.seed)
-    if not results:
-        print(f"no submissions under {course.root / 'submitted'}")
+    if not (course.root / "submitted").is_dir():
+        print(f"no submissions under {course.root / 'submitted'} (students use `course submit`)")
         return 0
-    print(f"graded {len(results)} submissions; gradebook: {course.root / 'gradebook.db'}; "
-          f"feedback: {course.root / 'feedback'}")
+    results = grade_all(course, seed=args.seed, jobs=args.jobs, cluster=args.cluster,
+                        regrade=args.regrade)
+    if not results:
+        print("nothing new to grade (every submission is graded at its latest version; "
+              "--regrade grades them all again)")
+    else:
+        print(f"graded {len(results)} submissions; gradebook: {course.root / 'gradebook.db'}; "
+              f"feedback: {course.root / 'feedback'}")
     _print_table(course)
     return 0
 
@@ -199,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true",
                    help="grade every collected submission into the gradebook and write feedback")
     s.add_argument("--seed", type=int, help="seed of the hidden tests' random inputs (recorded)")
+    s.add_argument("--jobs", type=int, help="submissions graded at once (default: the number of cores)")
+    s.add_argument("--cluster", metavar="ADDRESS",
+                   help="grade on a Dask cluster: a scheduler address, or 'local' for a local one")
+    s.add_argument("--regrade", action="store_true",
+                   help="with --all: grade every submission again (default: only new or changed ones)")
     s.add_argument("--course-dir", help="course directory for --all (default: $COURSE_DIR or the repo)")
     s.set_defaults(func=cmd_grade)
 

@@ -62,7 +62,7 @@ def build_class(course: CourseDir, tmp: Path) -> int:
 
 
 def run_demo(root: Path, seed: int = 2026) -> int:
-    from .batch import grade_all
+    from .batch import default_jobs, grade_all
     from .cli import _print_table
 
     if root.exists():
@@ -80,7 +80,7 @@ def run_demo(root: Path, seed: int = 2026) -> int:
     print("  ada: fully correct   ben: blank release   cleo: typical mistakes   "
           "dev: hangs, exits and raises\n  eve: damaged upload, then a good resubmission   "
           "fay: damaged upload only")
-    results = grade_all(course, seed=seed)
+    results = grade_all(course, seed=seed, jobs=default_jobs())
     print()
     _print_table(course)
     print(f"gradebook (nbgrader, SQLite): {root / 'gradebook.db'}")

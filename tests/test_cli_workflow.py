@@ -61,10 +61,16 @@ def test_submit_grade_all_report(tmp_path):
     rows = list(csv.DictReader(out.open()))
     assert [(r["student"], r["00_tensors"]) for r in rows] == [("ada", "6.0"), ("ben", "0.0")]
 
-    # Grading again keeps one row per student and lesson.
-    assert run_course("grade", "--all", "--course-dir", str(course)).returncode == 0
+    # Rerunning continues: nothing new to grade. Regrading keeps one row per student and lesson.
+    again = run_course("grade", "--all", "--course-dir", str(course))
+    assert again.returncode == 0 and "nothing new to grade" in again.stdout
+    assert submit(wrong, "ada").returncode == 0
+    again = run_course("grade", "--all", "--course-dir", str(course))
+    assert "graded 1 submissions" in again.stdout
+    assert run_course("grade", "--all", "--regrade", "--course-dir", str(course)).returncode == 0
     with open_gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         assert len(gb.find_student("ada").submissions) == 1
+        assert gb.find_submission("00_tensors", "ada").score < 6.0
 
 
 def test_report_without_gradebook_is_a_clear_error(tmp_path):

@@ -77,18 +77,22 @@ def compare_arrays(got, want, tol: Tolerance, float32: bool, require_float: bool
         else:
             what = "a number" if scalar_expected else f"shape {want.shape}"
             return f"returned shape {got.shape}, expected {what}"
-    if got.dtype.kind == "b" and want.dtype.kind != "b":
-        got = got.astype(np.int64)
     if require_float and got.dtype.kind != "f":
         return f"returned dtype {got.dtype}; the result should be floating point"
+    if got.dtype.kind == "b" and want.dtype.kind != "b":
+        got = got.astype(np.int64)
     g = got.astype(np.float64)
     w = want.astype(np.float64)
     rtol, atol = tol.for_precision(float32)
     bad_nan = np.isnan(g) & ~np.isnan(w)
     if bad_nan.any():
+        if scalar_expected:
+            return "returned NaN where a finite number is expected"
         return f"{int(bad_nan.sum())} of {g.size} entries are NaN where finite values are expected"
     bad_inf = np.isinf(g) & ~np.isinf(w)
     if bad_inf.any():
+        if scalar_expected:
+            return "returned an infinite number where a finite one is expected"
         return f"{int(bad_inf.sum())} of {g.size} entries are infinite where finite values are expected"
     if np.isnan(w).any() and not np.array_equal(np.isnan(g), np.isnan(w)):
         return "NaN in the wrong places"
@@ -104,34 +108,38 @@ def compare_arrays(got, want, tol: Tolerance, float32: bool, require_float: bool
 
 
 def compare_values(got, want, tol: Tolerance, float32: bool, require_float: bool = False,
-                   names: tuple[str, ...] = ()) -> str | None:
-    """Like :func:`compare_arrays` for nested tuples, lists and dicts of arrays."""
-    if isinstance(want, tuple):
+                   names: tuple[str, ...] = (), where: str = "") -> str | None:
+    """Like :func:`compare_arrays` for nested tuples, lists and dicts of arrays.
+
+    A problem inside the structure is reported with where it is: ``"std: ..."``,
+    ``"errors_per_epoch, item 3: ..."``.
+    """
+    def inside(label: str, g, w):
+        return compare_values(g, w, tol, float32, require_float, (), f"{where}, {label}" if where else label)
+
+    if isinstance(want, (tuple, list)):
+        kind = "tuple" if isinstance(want, tuple) else "list"
         if not isinstance(got, (tuple, list)) or len(got) != len(want):
-            return f"returned {describe(got)}; expected a tuple of {len(want)} values" + (
-                f" ({', '.join(names)})" if names else "")
+            named = f" ({', '.join(names)})" if names else ""
+            return _at(where, f"returned {describe(got)}; expected a {kind} of {len(want)} values{named}")
         for i, (g, w) in enumerate(zip(got, want)):
-            problem = compare_values(g, w, tol, float32, require_float)
+            problem = inside(names[i] if i < len(names) else f"item {i}", g, w)
             if problem:
-                return f"{names[i] if i < len(names) else f'item {i}'} of the result: {problem}"
-        return None
-    if isinstance(want, list):
-        if not isinstance(got, (tuple, list)) or len(got) != len(want):
-            return f"returned {describe(got)}; expected a list of {len(want)} values"
-        for i, (g, w) in enumerate(zip(got, want)):
-            problem = compare_values(g, w, tol, float32, require_float)
-            if problem:
-                return f"item {i} of the result: {problem}"
+                return problem
         return None
     if isinstance(want, dict):
         if not isinstance(got, dict):
-            return f"returned {describe(got)}; expected a dict with keys {sorted(want)}"
+            return _at(where, f"returned {describe(got)}; expected a dict with keys {sorted(want)}")
         missing = sorted(set(want) - set(got))
         if missing:
-            return f"the returned dict lacks the keys {missing}"
+            return _at(where, f"the returned dict lacks the keys {missing}")
         for k in want:
-            problem = compare_values(got[k], want[k], tol, float32, require_float)
+            problem = inside(f"'{k}'", got[k], want[k])
             if problem:
-                return f"'{k}': {problem}"
+                return problem
         return None
-    return compare_arrays(got, want, tol, float32, require_float)
+    return _at(where, compare_arrays(got, want, tol, float32, require_float))
+
+
+def _at(where: str, problem: str | None) -> str | None:
+    return f"{where}: {problem}" if problem and where else problem

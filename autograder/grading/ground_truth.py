@@ -37,9 +37,9 @@ def pool() -> ProcessPoolExecutor:
     return _pool
 
 
-def submit(fn, calls: list[tuple[tuple, dict]]) -> Future:
-    """Evaluate ``fn`` (a module-level function of a references module) on every call."""
-    return pool().submit(_evaluate, fn.__module__, fn.__name__, calls)
+def submit(truth, calls: list[tuple[tuple, dict]]) -> Future:
+    """Evaluate a :class:`~autograder.grading.spec.KerasTruth` function on every call."""
+    return pool().submit(_evaluate, truth.module, truth.function, calls)
 
 
 def shutdown() -> None:

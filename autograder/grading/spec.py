@@ -49,9 +49,9 @@ class Exercise:
     points: float
     cases: Callable[[np.random.Generator], list[Case]]
     reference: Callable | None = None
-    # Keras/TensorFlow ground truth with the reference's signature, a module-level function
-    # (run in the ground-truth worker); compared on every case without a custom check.
-    keras: Callable | None = None
+    # Keras/TensorFlow ground truth with the reference's signature (see :func:`keras_truth`),
+    # run in the ground-truth worker; compared on every case without a custom check.
+    keras: "KerasTruth | None" = None
     tolerance: Tolerance = field(default_factory=Tolerance)
     require_float: bool = False
     returns: tuple[str, ...] = ()  # names of the items of a returned tuple, for messages
@@ -63,6 +63,23 @@ class Exercise:
             return case.check(got, expected, case, results)
         return compare_values(got, expected, self.tolerance, case.float32,
                               self.require_float, self.returns)
+
+
+@dataclass(frozen=True)
+class KerasTruth:
+    """Names a function of a ``references.<lesson>_keras`` module without importing it.
+
+    Only the ground-truth worker imports that module, so TensorFlow is never loaded into a
+    process that merely reads the hidden tests.
+    """
+
+    module: str
+    function: str
+
+
+def keras_truth(lesson_module: str, function: str) -> KerasTruth:
+    """``keras_truth("losses", "mse")`` is ``autograder.references.losses_keras.mse``."""
+    return KerasTruth(f"autograder.references.{lesson_module}_keras", function)
 
 
 def rng_arg(seed: int) -> "RngArg":

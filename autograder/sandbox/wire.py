@@ -70,7 +70,7 @@ class Encoder:
                 raise Unsupported(f"an array of dtype {a.dtype}")
             if a.size > MAX_ELEMENTS:
                 raise Unsupported(f"an array with {a.size} elements")
-            return self._array(np.ascontiguousarray(a))
+            return self._array(np.array(a, copy=True, subok=False, order="C"))  # keeps 0-d as 0-d
         raise Unsupported(f"a value of type {_type_name(x)}")
 
 
