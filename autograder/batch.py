@@ -57,6 +57,11 @@ def grade_in_worker(path: str, seed: int, course_root: str | None, exercise_time
     return _worker_grader.grade(path, seed).to_dict()
 
 
+def _ignore_sigint() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
+
+
 class Pool:
     """Where reports are computed: in this process, a local process pool, or a Dask cluster."""
 
@@ -72,7 +77,8 @@ class Pool:
                 self._client = Client(cluster)
         elif self.jobs > 1:
             import multiprocessing as mp
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"))
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"),
+                                                 initializer=_ignore_sigint)
 
     def map_unordered(self, fn, calls: list[tuple]):
         """Yields (index, result) as results arrive."""
@@ -90,6 +96,13 @@ class Pool:
                 yield i, fn(*args)
 
     def close(self, cancel: bool = False) -> None:
+        if cancel:  # Ctrl-C: end the workers and their kernels now; the gradebook is consistent
+            import psutil
+            for child in psutil.Process().children(recursive=True):
+                try:
+                    child.kill()
+                except psutil.Error:
+                    pass
         if self._executor is not None:
             self._executor.shutdown(wait=not cancel, cancel_futures=cancel)
         if self._client is not None:

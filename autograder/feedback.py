@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 from .coursedir import CourseDir
@@ -69,16 +68,15 @@ def write(course: CourseDir, student: str, lesson: Lesson, submitted: Path, repo
 
 def generate_html(course: CourseDir, lesson_id: str, student: str | None = None) -> None:
     """nbgrader's generate_feedback: autograded/ + gradebook -> feedback/<student>/<lesson>/*.html."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
+
+    from .nbgrader_api import make_api
 
     config = Config()
     config.CourseDirectory.root = str(course.root)
     config.CourseDirectory.db_url = course.db_url
     config.CourseDirectory.course_id = "dl-fundamentals"
-    api = NbGraderAPI(CourseDirectory(config=config), config=config)
-    api.log.setLevel(logging.ERROR)
+    api = make_api(config)
     result = api.generate_feedback(lesson_id, student_id=student, force=True)
     if not result.get("success"):
         raise RuntimeError(f"nbgrader generate_feedback failed for {lesson_id}: "

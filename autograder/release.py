@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 import shutil
 import tempfile
@@ -36,12 +35,9 @@ def source_lessons() -> list[str]:
 
 def generate(release_dir: Path, db_url: str, lesson_ids: list[str] | None = None, log=print) -> None:
     """Run nbgrader's generate_assignment for each lesson into ``release_dir``."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
+    from .nbgrader_api import make_api
 
-    config = nbgrader_config(release_dir, db_url)
-    api = NbGraderAPI(CourseDirectory(config=config), config=config)
-    api.log.setLevel(logging.ERROR)
+    api = make_api(nbgrader_config(release_dir, db_url))
     for lesson_id in lesson_ids or source_lessons():
         result = api.generate_assignment(lesson_id, force=True, create=True)
         if not result.get("success"):

@@ -140,6 +140,7 @@ def main(argv=None):
     a = p.parse_args(argv)
     kernel_args = [x for x in a.kernel_args if x != "--"]
 
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # dies with the grader that started it
     if os.getpid() != os.getpgid(0):
         os.setsid()  # own process group: the grader can end everything the kernel starts
     if a.memory_mb and a.address_space:

@@ -1,0 +1,24 @@
+"""One way to get nbgrader's Python API (release generation, feedback pages)."""
+from __future__ import annotations
+
+import logging
+
+
+def make_api(config):
+    """An NbGraderAPI on the given config, quiet: results are checked, not logged.
+
+    The API probes nbgrader's exchange folder, which this course does not use; that probe
+    logs a CRITICAL line about an unwritable /usr/local/share/nbgrader/exchange.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    traitlets_log = logging.getLogger("traitlets")
+    level = traitlets_log.level
+    traitlets_log.setLevel(logging.CRITICAL + 1)
+    try:
+        config.NbGraderAPI.log_level = logging.CRITICAL + 1
+        api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    finally:
+        traitlets_log.setLevel(level)
+    return api
