@@ -48,7 +48,8 @@ class CourseDir:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.root / 'gradebook.db'}"
+        """$COURSE_DB_URL (say a PostgreSQL server) or the SQLite file in the course directory."""
+        return os.environ.get("COURSE_DB_URL") or f"sqlite:///{self.root / 'gradebook.db'}"
 
     def submitted(self, student: str, lesson: str) -> Path:
         return self.root / "submitted" / student / lesson

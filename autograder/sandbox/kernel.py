@@ -16,6 +16,7 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
 LAUNCHER = Path(__file__).with_name("launcher.py")
+REPO = Path(__file__).resolve().parent.parent.parent
 OUTPUT_CAP = 20_000  # characters of kernel output kept per execution
 
 
@@ -85,6 +86,8 @@ class SandboxKernel:
         argv += ["--isolate"] if lim.isolate else []
         for path in lim.hide:
             argv += ["--hide", path]
+        for path in dict.fromkeys([str(REPO), sys.prefix, sys.base_prefix]):
+            argv += ["--keep", path]
         argv += ["--", "-f", "{connection_file}"]
         (spec / "kernel.json").write_text(json.dumps(
             {"argv": argv, "display_name": "course sandbox", "language": "python"}))
@@ -99,7 +102,7 @@ class SandboxKernel:
         env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", OMP_NUM_THREADS="1",
                    OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3",
                    PYDEVD_DISABLE_FILE_VALIDATION="1", PYTHONDONTWRITEBYTECODE="1",
-                   MPLCONFIGDIR=str(self._matplotlib_dir()),
+                   MPLCONFIGDIR=str(self._matplotlib_dir()), TMPDIR=str(self.workdir),
                    IPYTHONDIR=str(self.workdir / ".ipython"))
         self.km.start_kernel(cwd=str(self.workdir), env=env,
                              stdout=open(os.devnull, "w"), stderr=open(self.workdir / "kernel-stderr.log", "w"))

@@ -93,16 +93,31 @@ def enter_namespaces() -> bool:
     return True
 
 
-def build_filesystem(workdir: str, hide: list[str]) -> None:
-    """Inside the new mount namespace: read-only world, private tmp, secrets covered."""
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def build_filesystem(workdir: str, hide: list[str], keep: list[str]) -> None:
+    """Inside the new mount namespace: read-only world, private temporary folders, secrets covered.
+
+    The temporary folders (the work folder's parent, /tmp, /var/tmp, /dev/shm) become empty
+    tmpfs; the work folder and the ``keep`` paths that lived there (the course's code and
+    environment, when they sit in /tmp) are bound back at the same paths.
+    """
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
-    keep = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
-    scratch = os.path.dirname(workdir.rstrip("/"))
-    _mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m")
-    os.makedirs(workdir, exist_ok=True)
-    _mount(f"/proc/self/fd/{keep}", workdir, None, MS_BIND)
-    os.close(keep)
+    covers: list[str] = []
+    for c in sorted({os.path.dirname(workdir.rstrip("/")), "/tmp", "/var/tmp", "/dev/shm"}, key=len):
+        if os.path.isdir(c) and not any(_under(c, x) for x in covers):
+            covers.append(c)
+    back = [(p, os.open(p, os.O_PATH | os.O_DIRECTORY)) for p in dict.fromkeys([workdir] + keep)
+            if os.path.isdir(p) and any(_under(p, c) and p != c for c in covers)]
+    for c in covers:
+        _mount("tmpfs", c, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m")
+    for path, fd in back:
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
     for path in hide:
         if not os.path.exists(path):
             continue
@@ -110,11 +125,10 @@ def build_filesystem(workdir: str, hide: list[str]) -> None:
             _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "mode=000,size=4k")
         else:
             _mount("/dev/null", path, None, MS_BIND)
-    writable = (scratch, workdir, "/proc", "/sys", "/dev")
     with open("/proc/self/mountinfo") as f:
         points = [line.split()[4] for line in f]
     for point in points:
-        if any(point == w or point.startswith(w.rstrip("/") + "/") for w in writable):
+        if point in covers or point == workdir or any(_under(point, x) for x in ("/proc", "/sys", "/dev")):
             continue
         _libc.mount(None, point.encode(), None, ctypes.c_ulong(MS_REMOUNT | MS_BIND | MS_RDONLY), None)
 
@@ -136,6 +150,7 @@ def main(argv=None):
     p.add_argument("--isolate", action="store_true")
     p.add_argument("--workdir", default="")
     p.add_argument("--hide", action="append", default=[])
+    p.add_argument("--keep", action="append", default=[], help="folders to keep visible (read-only)")
     p.add_argument("kernel_args", nargs=argparse.REMAINDER)
     a = p.parse_args(argv)
     kernel_args = [x for x in a.kernel_args if x != "--"]
@@ -168,7 +183,8 @@ def main(argv=None):
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         try:
             workdir = os.path.abspath(a.workdir)
-            build_filesystem(workdir, [os.path.abspath(h) for h in a.hide])
+            build_filesystem(workdir, [os.path.abspath(h) for h in a.hide],
+                             [os.path.abspath(k) for k in a.keep])
             os.chdir(workdir)  # the old working directory is on the now read-only file system
             drop_privileges()
         except OSError as exc:
