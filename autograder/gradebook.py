@@ -21,6 +21,9 @@ def check_cell(exercise: str) -> str:
 def open_gradebook(db_url: str):
     from nbgrader.api import Gradebook
     from sqlalchemy.exc import SAWarning
+
+    from .nbgrader_api import ensure_alembic_on_path
+    ensure_alembic_on_path()
     # nbgrader builds a submission's rows before adding them to the session; SQLAlchemy 2
     # warns about that pattern although the cascade adds them all on commit.
     warnings.filterwarnings("ignore", message="Object of type <Submitted", category=SAWarning)

@@ -2,6 +2,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
+
+
+def ensure_alembic_on_path() -> None:
+    """nbgrader runs `alembic` from PATH; make it the one of this environment."""
+    bindir = os.path.dirname(sys.executable)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
 def make_api(config):
@@ -13,11 +22,12 @@ def make_api(config):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    ensure_alembic_on_path()
     traitlets_log = logging.getLogger("traitlets")
     level = traitlets_log.level
     traitlets_log.setLevel(logging.CRITICAL + 1)
     try:
-        config.NbGraderAPI.log_level = logging.CRITICAL + 1
+        config.NbGraderAPI.log_level = logging.CRITICAL
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
     finally:
         traitlets_log.setLevel(level)

@@ -55,10 +55,10 @@ def _pattern(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> str
     if np.allclose(got, -want, rtol, atol) and np.any(np.abs(want) > atol):
         return "it has the opposite sign"
     nz = np.abs(want) > 1e-12
-    if nz.sum() >= 2 and np.all(np.isfinite(got)):
+    if nz.sum() >= 2 and np.all(np.isfinite(got)) and np.allclose(got[~nz], 0, atol=atol):
         ratio = got[nz] / want[nz]
         r0 = ratio.flat[0]
-        if np.allclose(ratio, r0, rtol=1e-6) and not np.isclose(r0, 1.0) and r0 != 0:
+        if np.allclose(ratio, r0, rtol=1e-6) and abs(r0 - 1.0) > 1e-3 and r0 != 0:
             return f"every entry is off by the same factor ({r0:.4g}x)"
     return ""
 

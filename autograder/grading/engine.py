@@ -293,6 +293,7 @@ class Grader:
         by_id = {r.get("id"): r for r in tree["results"] if isinstance(r, dict)}
 
         got_by_case: dict[str, object] = {}
+        warned_cases: dict[int, str] = {}
         decoded: list[tuple[Case, object, str | None]] = []
         for i, case in enumerate(cases):
             res = by_id.get(i, {"error": "no result came back for this call"})
@@ -306,7 +307,10 @@ class Grader:
                 decoded.append((case, None, "returned a value that could not be read"))
                 continue
             got_by_case[case.id or str(i)] = got
+            warned = res.get("warnings") if isinstance(res.get("warnings"), list) else []
             decoded.append((case, got, None))
+            if warned and not ex.allow_warnings:
+                warned_cases[id(case)] = str(warned[0])[:200]
             before = [a for a in case.args if isinstance(a, np.ndarray)]
             if not ex.may_mutate and isinstance(after, tuple) and len(after) == len(before) and not all(
                     isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
@@ -328,10 +332,14 @@ class Grader:
                 problem = error or ex.judge(case, got, expected, got_by_case)
                 if truth is not None and not problem:
                     problem = self._against_keras(ex, case, got, expected, truth, errors)
+            warning_only = not problem and id(case) in warned_cases
+            if warning_only:
+                problem = (f"the right values, but it emitted {warned_cases[id(case)]} "
+                           "(a numerically stable formula emits no warning)")
             if problem:
                 problems.append((case, problem))
                 if not case.stochastic and expected is not MISSING:
-                    hints.update(self._diagnose(ex, case, got, raised, expected, mistakes))
+                    hints.update(self._diagnose(ex, case, got, raised, expected, mistakes, warning_only))
         return self._feedback(ex, cases, problems, hints, cell_note)
 
     @staticmethod
@@ -346,16 +354,18 @@ class Grader:
         return f"does not match Keras: {problem}" if problem else None
 
     @staticmethod
-    def _diagnose(ex: Exercise, case: Case, got, error: str | None, expected, mistakes: list) -> list[str]:
+    def _diagnose(ex: Exercise, case: Case, got, error: str | None, expected, mistakes: list,
+                  warning_only: bool = False) -> list[str]:
         """Hints of the known mistakes that behave like the student's answer on this case."""
         matched = []
         for m in mistakes:
-            out = m.run(_for_reference(case.args), _for_reference(case.kwargs))
+            out, warned = m.run_noting_warnings(_for_reference(case.args), _for_reference(case.kwargs))
             if isinstance(out, Raised):
                 if error and error.startswith(out.exception + ":"):
                     matched.append(m.hint)
                 continue
-            if error or ex.judge(case, out, expected, {}) is None:
+            wrong = ex.judge(case, out, expected, {}) is not None
+            if error or not (wrong or (warning_only and warned and not ex.allow_warnings)):
                 continue  # the mistake is right on this case, so it explains nothing
             if compare_values(got, out, ex.tolerance, case.float32) is None and (
                     not ex.require_float or np.asarray(got).dtype.kind == np.asarray(out).dtype.kind):

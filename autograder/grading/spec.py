@@ -56,6 +56,7 @@ class Exercise:
     require_float: bool = False
     returns: tuple[str, ...] = ()  # names of the items of a returned tuple, for messages
     may_mutate: bool = False
+    allow_warnings: bool = False  # a correct answer emits no RuntimeWarning (overflow, log(0)...)
     timeout: float = 20.0
 
     def judge(self, case: Case, got: Any, expected: Any, results: dict) -> str | None:

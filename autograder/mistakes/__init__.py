@@ -39,12 +39,17 @@ class Variant:
 
     def run(self, args, kwargs):
         """The variant's output, or a :class:`Raised` naming the exception it raises."""
+        return self.run_noting_warnings(args, kwargs)[0]
+
+    def run_noting_warnings(self, args, kwargs):
+        """(output or :class:`Raised`, whether it emitted a warning)."""
         try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return self.function()(*args, **kwargs)
+            with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"), \
+                    warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                return self.function()(*args, **kwargs), bool(caught)
         except Exception as exc:
-            return Raised(type(exc).__name__)
+            return Raised(type(exc).__name__), False
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ Derivatives come from ``tf.GradientTape``: for an element-wise function the grad
 the sum of the outputs is the element-wise derivative.
 """
 import os
+import warnings
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import keras  # noqa: E402
@@ -79,4 +81,7 @@ def softplus(z):
 
 
 def softmax(z, axis=-1):
-    return _value(lambda x: keras.activations.softmax(x, axis=axis), z)
+    with warnings.catch_warnings():
+        # Keras warns about a softmax over an axis of size 1 (always 1.0): a legitimate case here.
+        warnings.filterwarnings("ignore", message=".*softmax over axis.*")
+        return _value(lambda x: keras.activations.softmax(x, axis=axis), z)

@@ -11,10 +11,13 @@ import json
 import os
 import time
 import traceback
+import warnings
 
 import numpy as np
 
 OUTPUT_CAP = 2000  # characters of printed output kept per call
+# Floating-point trouble a correct answer never causes (underflow to 0 is harmless).
+WARN_ON = {"over": "warn", "divide": "warn", "invalid": "warn", "under": "ignore"}
 
 
 class _CappedText(io.TextIOBase):
@@ -66,8 +69,11 @@ def run_exercise(job_dir, exercise, user_ns):
         kwargs = decode(call["kwargs"], arrays, _rng_factory)  # noqa: F821
         printed = _CappedText()
         start = time.perf_counter()
+        caught = []
         try:
-            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
+                    warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON):
+                warnings.simplefilter("always")
                 value = func(*args, **kwargs)
         except (Exception, SystemExit) as exc:  # KeyboardInterrupt (the grader's timeout) propagates
             out["error"] = _describe_exception(exc)
@@ -79,6 +85,7 @@ def run_exercise(job_dir, exercise, user_ns):
             except Exception as exc:
                 out["error"] = f"its return value could not be read ({type(exc).__name__})"
         out["seconds"] = time.perf_counter() - start
+        out["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:200] for w in caught or []})[:3]
         out["printed"] = printed.size
         # The arguments as they are after the call, so the grader can see in-place changes.
         try:
