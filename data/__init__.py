@@ -91,3 +91,21 @@ def load_fashion_mnist():
 
 def housing_csv_path() -> Path:
     return _path("california-housing", "housing.csv")
+
+
+def make_moons(n_samples: int = 200, noise: float = 0.1, rng: np.random.Generator | None = None):
+    """Two interleaving half circles, ``(X (n, 2) float64, y (n,) int64 of 0/1)``.
+
+    The same construction as scikit-learn's ``make_moons`` (which NumPy lessons may not import),
+    with the randomness taken from ``rng``.
+    """
+    rng = np.random.default_rng(0) if rng is None else rng
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)
+    X = np.vstack([np.column_stack([np.cos(t_out), np.sin(t_out)]),
+                   np.column_stack([1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5])])
+    y = np.concatenate([np.zeros(n_out, dtype=np.int64), np.ones(n_in, dtype=np.int64)])
+    X = X + rng.normal(scale=noise, size=X.shape)
+    order = rng.permutation(n_samples)
+    return X[order], y[order]

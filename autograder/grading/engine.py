@@ -29,7 +29,8 @@ from ..sandbox.kernel import Limits, SandboxKernel
 from . import ground_truth
 from .compare import compare_values
 from .report import ExerciseResult, Report
-from .spec import MISSING, Case, Exercise, RngArg
+from ..sandbox import protocols
+from .spec import MISSING, Case, Exercise, FuncArg, RngArg
 
 SANDBOX = Path(__file__).resolve().parent.parent / "sandbox"
 HARNESS_NAME = "__course_harness__"
@@ -65,7 +66,7 @@ def forbidden_use(source: str) -> str | None:
 
 def _for_reference(value):
     """Arguments as the reference sees them: fresh copies, generators made from seeds."""
-    if isinstance(value, RngArg):
+    if isinstance(value, (RngArg, FuncArg)):
         return value.make()
     if isinstance(value, tuple):
         return tuple(_for_reference(v) for v in value)
@@ -95,7 +96,9 @@ def _keras_judged(case: Case) -> bool:
 
 
 def _wire_special(x):
-    return {"__rng__": x.seed} if isinstance(x, RngArg) else None
+    if isinstance(x, RngArg):
+        return {"__rng__": x.seed}
+    return {"__func__": x.source} if isinstance(x, FuncArg) else None
 
 
 def forbidden_message(library: str) -> str:
@@ -187,7 +190,7 @@ class Grader:
         calls = []
         for name, case_list in cases.items():
             for i, case in enumerate(case_list):
-                calls.append({"id": i, "exercise": name, "func": name,
+                calls.append({"id": i, "exercise": name, "func": name, "protocol": case.protocol,
                               "args": enc.encode(tuple(case.args)), "kwargs": enc.encode(case.kwargs)})
         (workdir / "calls.json").write_text(json.dumps({"calls": calls}))
         np.savez(workdir / "calls.npz", **enc.arrays)
@@ -211,6 +214,7 @@ class Grader:
         deadline = time.monotonic() + self.total_timeout
         bootstrap = (f"{HARNESS_NAME} = {{}}\n"
                      f"exec(compile({(SANDBOX / 'wire.py').read_text()!r}, 'wire', 'exec'), {HARNESS_NAME})\n"
+                     f"exec(compile({(SANDBOX / 'protocols.py').read_text()!r}, 'protocols', 'exec'), {HARNESS_NAME})\n"
                      f"exec(compile({(SANDBOX / 'harness.py').read_text()!r}, 'harness', 'exec'), {HARNESS_NAME})\n")
         skip: set[int] = set()
         cell_errors: dict[str, str] = {}
@@ -324,7 +328,8 @@ class Grader:
             truth = next(keras_values) if keras_values is not None and _keras_judged(case) else None
             expected = case.expected
             if expected is MISSING and ex.reference is not None:
-                expected = ex.reference(*_for_reference(case.args), **_for_reference(case.kwargs))
+                expected = protocols.run(case.protocol, ex.reference, _for_reference(case.args),
+                                         _for_reference(case.kwargs))
             raised = error if error is not None and got is None else None
             if raised is not None:
                 problem = raised if raised.startswith("returned") else f"raised {raised}"
@@ -359,7 +364,8 @@ class Grader:
         """Hints of the known mistakes that behave like the student's answer on this case."""
         matched = []
         for m in mistakes:
-            out, warned = m.run_noting_warnings(_for_reference(case.args), _for_reference(case.kwargs))
+            out, warned = m.run_noting_warnings(_for_reference(case.args), _for_reference(case.kwargs),
+                                                case.protocol)
             if isinstance(out, Raised):
                 if error and error.startswith(out.exception + ":"):
                     matched.append(m.hint)

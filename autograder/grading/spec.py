@@ -33,6 +33,7 @@ class Case:
     id: str = ""
     group: str = "basic"
     stochastic: bool = False
+    protocol: str = "call"  # how the function is driven: sandbox/protocols.py
 
     @property
     def float32(self) -> bool:
@@ -94,3 +95,17 @@ class RngArg:
 
     def make(self) -> np.random.Generator:
         return np.random.default_rng(self.seed)
+
+
+@dataclass(frozen=True)
+class FuncArg:
+    """A function argument, sent as NumPy source: ``FuncArg("lambda x: np.sum(np.sin(x) * x**2)")``.
+
+    The student's code receives it built from that source in its own kernel; it is an input,
+    not test logic, so it may be seen.
+    """
+
+    source: str
+
+    def make(self):
+        return eval(self.source, {"np": np})

@@ -37,17 +37,18 @@ class Variant:
             self._fn = ns[self.exercise]
         return self._fn
 
-    def run(self, args, kwargs):
+    def run(self, args, kwargs, protocol: str = "call"):
         """The variant's output, or a :class:`Raised` naming the exception it raises."""
-        return self.run_noting_warnings(args, kwargs)[0]
+        return self.run_noting_warnings(args, kwargs, protocol)[0]
 
-    def run_noting_warnings(self, args, kwargs):
-        """(output or :class:`Raised`, whether it emitted a warning)."""
+    def run_noting_warnings(self, args, kwargs, protocol: str = "call"):
+        """(output or :class:`Raised`, whether it emitted a warning), driven like the student's."""
+        from ..sandbox import protocols
         try:
             with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"), \
                     warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                return self.function()(*args, **kwargs), bool(caught)
+                return protocols.run(protocol, self.function(), args, kwargs), bool(caught)
         except Exception as exc:
             return Raised(type(exc).__name__), False
 

@@ -1,6 +1,6 @@
 """Runs inside the student's kernel: calls the student's functions on the grader's inputs.
 
-The grader executes this file's source (after ``wire.py``'s) in a private namespace in the
+The grader executes this file's source (after ``wire.py``'s and ``protocols.py``'s) in a private namespace in the
 kernel, then asks it to run one exercise at a time. It only *calls* functions and writes
 what they returned as plain data; every judgement happens in the grader's own process.
 It contains no expected value, reference or test logic.
@@ -48,6 +48,11 @@ def _rng_factory(seed):
     return np.random.default_rng(seed)
 
 
+def _func_factory(source):
+    """The grader's test functions (plain NumPy expressions such as ``lambda x: np.sum(x**3)``)."""
+    return eval(source, {"np": np})
+
+
 def run_exercise(job_dir, exercise, user_ns):
     """Run every call of one exercise; write results/<exercise>.json and .npz."""
     with open(os.path.join(job_dir, "calls.json")) as f:
@@ -65,8 +70,8 @@ def run_exercise(job_dir, exercise, user_ns):
             out["error"] = f"NameError: function '{call['func']}' is not defined"
             results.append(out)
             continue
-        args = decode(call["args"], arrays, _rng_factory)  # noqa: F821
-        kwargs = decode(call["kwargs"], arrays, _rng_factory)  # noqa: F821
+        args = decode(call["args"], arrays, _rng_factory, _func_factory)  # noqa: F821
+        kwargs = decode(call["kwargs"], arrays, _rng_factory, _func_factory)  # noqa: F821
         printed = _CappedText()
         start = time.perf_counter()
         caught = []
@@ -74,7 +79,7 @@ def run_exercise(job_dir, exercise, user_ns):
             with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
                     warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON):
                 warnings.simplefilter("always")
-                value = func(*args, **kwargs)
+                value = run(call.get("protocol", "call"), func, args, kwargs)  # noqa: F821 (protocols.py)
         except (Exception, SystemExit) as exc:  # KeyboardInterrupt (the grader's timeout) propagates
             out["error"] = _describe_exception(exc)
         else:

@@ -74,23 +74,28 @@ class Encoder:
         raise Unsupported(f"a value of type {_type_name(x)}")
 
 
-def decode(tree, arrays, rng_factory=None):
-    """Rebuild a value from its tree and arrays (``rng_factory(seed)`` makes generators)."""
+def decode(tree, arrays, rng_factory=None, func_factory=None):
+    """Rebuild a value from its tree and arrays.
+
+    Arguments only: ``rng_factory(seed)`` makes random generators, ``func_factory(source)``
+    makes the grader's plain NumPy functions (``{"__func__": "lambda x: ..."}``).
+    """
+    again = lambda v: decode(v, arrays, rng_factory, func_factory)  # noqa: E731
     if isinstance(tree, list):
-        return [decode(v, arrays, rng_factory) for v in tree]
+        return [again(v) for v in tree]
     if isinstance(tree, dict):
         if "__array__" in tree:
             return np.array(arrays[tree["__array__"]])
         if "__tuple__" in tree:
-            return tuple(decode(v, arrays, rng_factory) for v in tree["__tuple__"])
+            return tuple(again(v) for v in tree["__tuple__"])
         if "__float__" in tree:
             return float(tree["__float__"])
-        if "__rng__" in tree:
-            if rng_factory is None:
-                raise ValueError("random generators only travel as arguments")
-            return rng_factory(int(tree["__rng__"]))
+        if "__rng__" in tree or "__func__" in tree:
+            if rng_factory is None or func_factory is None:
+                raise ValueError("generators and functions only travel as arguments")
+            return rng_factory(int(tree["__rng__"])) if "__rng__" in tree else func_factory(tree["__func__"])
         if "__dict__" in tree:
-            return {k: decode(v, arrays, rng_factory) for k, v in tree["__dict__"].items()}
+            return {k: again(v) for k, v in tree["__dict__"].items()}
         raise ValueError(f"unknown wire object with keys {sorted(tree)}")
     return tree
 
