@@ -1,7 +1,6 @@
 """Batch grading: parallel and Dask runs give the serial results; Ctrl-C keeps the gradebook
 consistent and the next run continues where it stopped."""
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from .conftest import SEED
 def demo_course(root, tmp):
     course = CourseDir(root)
     tmp.mkdir()
-    build_class(course, tmp)
+    build_class(course, tmp, ["00_tensors", "01_perceptron"])
     return course
 
 
@@ -44,10 +43,7 @@ def test_parallel_and_dask_match_serial(tmp_path):
     assert comparable(a) == comparable(b) == comparable(c)
     for course in (serial, parallel, dask):
         with open_gradebook(course.db_url) as gb:
-            rows = [(s.student.id, s.assignment.name) for s in gb.submissions if hasattr(s, "student")] \
-                if hasattr(gb, "submissions") else None
-            n = sum(len(gb.find_student(st.id).submissions) for st in gb.students)
-            assert n == len(a), rows
+            assert sum(len(st.submissions) for st in gb.students) == len(a)
 
 
 @pytest.mark.slow
@@ -72,8 +68,13 @@ def test_interrupt_keeps_gradebook_consistent_and_rerun_continues(tmp_path):
     with open_gradebook(course.db_url) as gb:
         recorded = {(st.id, sub.assignment.name) for st in gb.students for sub in st.submissions}
     assert recorded == {(r["student"], r["lesson"]) for r in graded}
-    leftovers = subprocess.run(["pgrep", "-f", "launcher.py"], capture_output=True, text=True).stdout
-    assert not [p for p in leftovers.split() if int(p) != os.getpid()], "kernels survived the interrupt"
+    for _ in range(50):  # killed processes take a moment to disappear
+        leftovers = subprocess.run(["pgrep", "-f", f"launcher.py.*{course.root.parent}"],
+                                   capture_output=True, text=True).stdout.split()
+        if not leftovers:
+            break
+        time.sleep(0.1)
+    assert not leftovers, "kernels survived the interrupt"
 
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr

@@ -34,6 +34,10 @@ def pool() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         _pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_init_worker)
+        # A grading worker is itself a multiprocessing child: it joins its children when it
+        # exits, before atexit handlers run, so the pool must be shut down by a finalizer.
+        from multiprocessing import util
+        util.Finalize(None, shutdown, exitpriority=10)
     return _pool
 
 

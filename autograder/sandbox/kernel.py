@@ -108,7 +108,11 @@ class SandboxKernel:
                              stdout=open(os.devnull, "w"), stderr=open(self.workdir / "kernel-stderr.log", "w"))
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=15)
+        try:
+            self.kc.wait_for_ready(timeout=30)
+        except Exception:
+            self.shutdown()
+            raise
 
     def _matplotlib_dir(self) -> Path:
         """A writable matplotlib folder with the font cache copied in (no rebuild per kernel)."""
