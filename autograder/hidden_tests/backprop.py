@@ -19,6 +19,7 @@ import course_data
 
 from ..grading import cases as C
 from ..grading.compare import Tolerance, compare_values
+from ..grading.gradcheck import numeric_gradient
 from ..grading.spec import Case, Exercise, FuncArg, keras_truth, rng_arg
 from ..references import backprop as ref
 
@@ -29,20 +30,6 @@ NUMGRAD_TOL = Tolerance(rtol=1e-6, atol=1e-8)
 
 def _keras(name):
     return keras_truth("backprop", name)
-
-
-def _num_grad(f, x, h=1e-6):
-    x = np.array(x, dtype=np.float64)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        p = f(x)
-        x[i] = old - h
-        m = f(x)
-        x[i] = old
-        g[i] = (p - m) / (2 * h)
-    return g
 
 
 def _numeric_problem(got, numeric, what):
@@ -76,8 +63,8 @@ def _dense_backward_numeric(got, expected, case, results):
     if problem:
         return problem
     loss = lambda X_, W_, b_: float(np.sum(dZ * ref.dense_forward(X_, W_, b_)[0]))  # noqa: E731
-    numeric = (_num_grad(lambda v: loss(v, W, b), X), _num_grad(lambda v: loss(X, v, b), W),
-               _num_grad(lambda v: loss(X, W, v), b))
+    numeric = (numeric_gradient(lambda v: loss(v, W, b), X), numeric_gradient(lambda v: loss(X, v, b), W),
+               numeric_gradient(lambda v: loss(X, W, v), b))
     for name, g, num in zip(("dX", "dW", "db"), got, numeric):
         problem = _numeric_problem(g, num, name)
         if problem:
@@ -144,7 +131,7 @@ def _activation_backward_numeric(got, expected, case, results):
     problem = compare_values(got, expected, TOL, False)
     if problem:
         return problem
-    numeric = _num_grad(lambda v: float(np.sum(dA * ref.activation_forward(v, name)[0])), Z)
+    numeric = numeric_gradient(lambda v: float(np.sum(dA * ref.activation_forward(v, name)[0])), Z)
     return _numeric_problem(got, numeric, "dZ")
 
 
@@ -271,7 +258,7 @@ def _mlp_backward_numeric(got, expected, case, results):
             def f(v, p=p, j=j):
                 p[j] = v
                 return loss()
-            numeric = _num_grad(f, original)
+            numeric = numeric_gradient(f, original)
             p[j] = original
             problem = _numeric_problem(got[k][j], numeric, f"layer {k}, {name}")
             if problem:

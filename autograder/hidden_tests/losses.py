@@ -9,6 +9,7 @@ import numpy as np
 
 from ..grading import cases as C
 from ..grading.compare import Tolerance, compare_arrays, compare_values
+from ..grading.gradcheck import numeric_gradient_wrt
 from ..grading.spec import Case, Exercise, keras_truth
 from ..references import losses as ref
 
@@ -88,24 +89,10 @@ def bce_float32_edge(got, expected, case, results):
     return problem if compare_values(got, alt, CE_TOL, case.float32) else None
 
 
-def _numerical_gradient(loss, args, wrt: int, h: float = 1e-6) -> np.ndarray:
-    x = np.array(args[wrt], dtype=np.float64)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        plus = loss(*[x if k == wrt else a for k, a in enumerate(args)])
-        x[i] = old - h
-        minus = loss(*[x if k == wrt else a for k, a in enumerate(args)])
-        x[i] = old
-        grad[i] = (plus - minus) / (2 * h)
-    return grad
-
-
 def numeric_gradient_property(loss):
     """The gradient agrees with central differences of the loss (with respect to argument 1)."""
     def check(got, expected, case, results):
-        numeric = _numerical_gradient(loss, case.args, 1)
+        numeric = numeric_gradient_wrt(loss, tuple(case.args), 1)
         shape = compare_arrays(got, numeric, Tolerance(rtol=1e-5, atol=1e-9), False)
         if shape is None:
             return None
