@@ -115,6 +115,28 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # e.g. the answer cell raised when run
 
 
+class RunTruth:
+    """One exercise's cases for one seed, and their expected values, computed once."""
+
+    def __init__(self, ex: Exercise, cases: list[Case], keras_future=None):
+        self.ex, self.cases, self._future = ex, cases, keras_future
+        self._expected: dict[int, object] = {}
+        self._keras = None
+
+    def expected(self, case: Case):
+        if case.expected is not MISSING or self.ex.reference is None:
+            return case.expected
+        if id(case) not in self._expected:
+            self._expected[id(case)] = protocols.run(case.protocol, self.ex.reference,
+                                                     _for_reference(case.args), _for_reference(case.kwargs))
+        return self._expected[id(case)]
+
+    def keras_values(self) -> list:
+        if self._keras is None:
+            self._keras = self._future.result()
+        return self._keras
+
+
 class Grader:
     """Grades notebooks of any lesson; holds nothing between notebooks but settings.
 
@@ -130,6 +152,7 @@ class Grader:
         self.course_root = course_root
         self.cell_timeout = cell_timeout
         self.exercise_timeout = exercise_timeout
+        self._truths: dict[tuple[str, int], RunTruth] = {}
 
     def grade(self, path: Path | str, seed: int | None = None) -> Report:
         start = time.monotonic()
@@ -163,11 +186,8 @@ class Grader:
                 report.exercises[ex.name].feedback = forbidden_message(banned)
             else:
                 to_run.append(ex)
-        cases = {ex.name: ex.cases(case_rng(report.seed, ex.name)) for ex in to_run}
-        keras_futures = {
-            ex.name: ground_truth.submit(ex.keras, [(_for_reference(c.args), _for_reference(c.kwargs))
-                                                    for c in cases[ex.name] if _keras_judged(c)])
-            for ex in to_run if ex.keras is not None}
+        truth = {ex.name: self._truth_for_run(ex, report.seed) for ex in to_run}
+        cases = {name: t.cases for name, t in truth.items()}
 
         workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
         try:
@@ -177,11 +197,8 @@ class Grader:
             mistakes = lesson.mistakes().MISTAKES
             for ex in to_run:
                 known = [m for m in mistakes if m.exercise == ex.name and m.hint]
-                keras_values = None
-                if ex.name in keras_futures:
-                    keras_values = iter(keras_futures[ex.name].result())
-                report.exercises[ex.name] = self._judge(ex, cases[ex.name], outcomes[ex.name],
-                                                        workdir, known, keras_values, report.errors)
+                report.exercises[ex.name] = self._judge(ex, truth[ex.name], outcomes[ex.name],
+                                                        workdir, known, report.errors)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -282,8 +299,28 @@ class Grader:
                 kernel.execute(bootstrap)
                 return
 
-    def _judge(self, ex: Exercise, cases: list[Case], outcome: Outcome, workdir: Path,
-               mistakes: list, keras_values=None, errors: list | None = None) -> ExerciseResult:
+    def _truth_for_run(self, ex: Exercise, seed: int) -> "RunTruth":
+        """The exercise's cases for this seed, with their reference and Keras values.
+
+        Every submission of a grading run uses the run's seed, so this is computed once per
+        worker and reused for the rest of the batch (the Keras values in the background).
+        """
+        key = (ex.name, seed)
+        if key not in self._truths:
+            if len(self._truths) > 256:
+                self._truths.clear()
+            cases = ex.cases(case_rng(seed, ex.name))
+            future = None
+            if ex.keras is not None:
+                future = ground_truth.submit(ex.keras, [(_for_reference(c.args), _for_reference(c.kwargs))
+                                                        for c in cases if _keras_judged(c)])
+            self._truths[key] = RunTruth(ex, cases, future)
+        return self._truths[key]
+
+    def _judge(self, ex: Exercise, truth: "RunTruth", outcome: Outcome, workdir: Path,
+               mistakes: list, errors: list | None = None) -> ExerciseResult:
+        cases = truth.cases
+        keras_values = iter(truth.keras_values()) if ex.keras is not None else None
         stem = workdir / "results" / ex.name
         cell_note = " ".join(outcome.notes)
         if outcome.status == "forbidden":
@@ -325,18 +362,15 @@ class Grader:
         problems: list[tuple[Case, str]] = []
         hints: Counter = Counter()
         for case, got, error in decoded:
-            truth = next(keras_values) if keras_values is not None and _keras_judged(case) else None
-            expected = case.expected
-            if expected is MISSING and ex.reference is not None:
-                expected = protocols.run(case.protocol, ex.reference, _for_reference(case.args),
-                                         _for_reference(case.kwargs))
+            keras_value = next(keras_values) if keras_values is not None and _keras_judged(case) else None
+            expected = truth.expected(case)
             raised = error if error is not None and got is None else None
             if raised is not None:
                 problem = raised if raised.startswith("returned") else f"raised {raised}"
             else:
                 problem = error or ex.judge(case, got, expected, got_by_case)
-                if truth is not None and not problem:
-                    problem = self._against_keras(ex, case, got, expected, truth, errors)
+                if keras_value is not None and not problem:
+                    problem = self._against_keras(ex, case, got, expected, keras_value, errors)
             warning_only = not problem and id(case) in warned_cases
             if warning_only:
                 problem = (f"the right values, but it emitted {warned_cases[id(case)]} "
