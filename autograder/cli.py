@@ -147,10 +147,11 @@ def _print_table(course) -> None:
     header, rows = class_table(course.db_url)
     table = Table(title="Class gradebook")
     for h in header:
-        table.add_column(h, justify="left" if h == "student" else "right")
+        table.add_column(h, justify="left" if h == "student" else "right", no_wrap=True, min_width=len(h))
     for row in rows:
         table.add_row(*["-" if v is None else str(v) for v in row])
-    Console().print(table)
+    wide = sum(len(h) + 3 for h in header) + 4
+    Console(width=None if sys.stdout.isatty() else max(100, wide)).print(table)
 
 
 def cmd_report(args) -> int:

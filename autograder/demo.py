@@ -31,12 +31,12 @@ def _student_notebooks(lesson: Lesson) -> dict[str, dict | bytes]:
     for m in lesson.mistakes().MISTAKES:
         mistakes.setdefault(m.exercise, m)
     half = {n: mistakes[n].code for n in names[::2] if n in mistakes}
-    crash = {n: CRASHING_ANSWERS[i % len(CRASHING_ANSWERS)].format(name=n) for i, n in enumerate(names)}
+    crash = {n: answer.format(name=n) for n, answer in zip(names, CRASHING_ANSWERS)}
     return {
         "ada": _solution(lesson),                           # fully correct
         "ben": json.loads(lesson.release_path.read_text()),  # blank release
         "cleo": with_answers(_solution(lesson), half),       # typical mistakes in half the exercises
-        "dev": with_answers(_solution(lesson), crash),       # hangs, exits the kernel, raises
+        "dev": with_answers(_solution(lesson), crash),       # one answer hangs, one exits, one raises
     }
 
 
@@ -78,8 +78,8 @@ def run_demo(root: Path, seed: int = 2026) -> int:
     n = build_class(course, tmp)
     print(f"demo class: {n} submissions of {len(LESSONS)} lessons in {root / 'submitted'}")
     print("  ada: fully correct   ben: blank release   cleo: typical mistakes   "
-          "dev: hangs, exits and raises\n  eve: damaged upload, then a good resubmission   "
-          "fay: damaged upload only")
+          "dev: one answer hangs, one exits the kernel, one raises\n"
+          "  eve: damaged upload, then a good resubmission   fay: damaged upload only")
     results = grade_all(course, seed=seed, jobs=default_jobs())
     print()
     _print_table(course)
