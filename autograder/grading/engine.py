@@ -219,7 +219,8 @@ class Grader:
         for root in {REPO, *([self.course_root] if self.course_root else [])}:
             hide += [str(Path(root) / name) for name in COURSE_DIR_SECRETS]
         limits = Limits(blocked_modules=lesson.blocked_modules, hide=tuple(hide),
-                        blocked_reason="NumPy lessons are solved with NumPy only")
+                        blocked_reason="NumPy lessons are solved with NumPy only",
+                        address_space=lesson.kind == "numpy")  # TensorFlow reserves lots of it
         if self.cell_timeout:
             limits.cell_timeout = self.cell_timeout
         return limits
