@@ -64,7 +64,7 @@ def plain(paths: list[Path]) -> float:
     for p in paths:
         nb = nbformat.read(p, as_version=4)
         NotebookClient(nb, timeout=30, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(p.parent)}}).execute()
+                       interrupt_on_timeout=True, resources={"metadata": {"path": str(p.parent)}}).execute()
     return time.perf_counter() - start
 
 
@@ -100,10 +100,10 @@ def course_grade(lesson, subs: dict[str, Path], root: Path, jobs: int) -> tuple[
         import psutil
         me = psutil.Process()
         while not stop.is_set():
-            procs = [me] + [c for c in me.children() if "launcher.py" not in " ".join(c.cmdline())]
-            for p in procs:
+            for p in [me] + me.children():
                 try:
-                    peak[0] = max(peak[0], p.memory_info().rss / 2**20)
+                    if "launcher.py" not in " ".join(p.cmdline()):
+                        peak[0] = max(peak[0], p.memory_info().rss / 2**20)
                 except psutil.Error:
                     pass
             time.sleep(0.2)
