@@ -57,14 +57,14 @@ def test_interrupt_keeps_gradebook_consistent_and_rerun_continues(tmp_path):
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         logs = list(runs.glob("*.jsonl")) if runs.exists() else []
-        if logs and len(logs[0].read_text().splitlines()) >= 3:  # header + 2 reports
+        if logs and len(logs[0].read_text().splitlines()) >= 2:  # header + 1 report
             break
-        time.sleep(0.2)
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     graded = [json.loads(x) for x in logs[0].read_text().splitlines()[1:]]
-    assert 2 <= len(graded) < total
+    assert 1 <= len(graded) < total
     with open_gradebook(course.db_url) as gb:
         recorded = {(st.id, sub.assignment.name) for st in gb.students for sub in st.submissions}
     assert recorded == {(r["student"], r["lesson"]) for r in graded}
