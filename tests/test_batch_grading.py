@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-from autograder import lessons
 from autograder.batch import grade_all
 from autograder.coursedir import CourseDir
 from autograder.demo import build_class

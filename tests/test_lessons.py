@@ -1,7 +1,6 @@
 """Every lesson: the solution notebook runs cleanly, the reference gets full marks, the blank
 release gets 0, public checks are fast and TensorFlow-free, and points agree everywhere."""
 import json
-import time
 
 import nbformat
 import pytest
