@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -48,13 +49,15 @@ def _check_lesson(sub: Submission, report: Report) -> Report:
 _worker_grader: Grader | None = None
 
 
-def grade_in_worker(path: str, seed: int, course_root: str | None, exercise_timeout: float | None) -> dict:
+def grade_in_worker(path: str, seed: int, course_root: str | None, exercise_timeout: float | None,
+                    share: str | None = None) -> dict:
     """Runs in a worker process (local pool or Dask); returns the report as plain data."""
     global _worker_grader
-    if _worker_grader is None or _worker_grader.exercise_timeout != exercise_timeout:
+    if (_worker_grader is None or _worker_grader.exercise_timeout != exercise_timeout
+            or _worker_grader.course_root != (Path(course_root) if course_root else None)):
         _worker_grader = Grader(course_root=Path(course_root) if course_root else None,
                                 exercise_timeout=exercise_timeout)
-    return _worker_grader.grade(path, seed).to_dict()
+    return _worker_grader.grade(path, seed, Path(share) if share else None).to_dict()
 
 
 def _ignore_sigint() -> None:
@@ -69,7 +72,10 @@ class Pool:
         self.jobs, self.cluster = max(1, jobs), cluster
         self._executor = self._client = None
         if cluster:
+            import dask
             from dask.distributed import Client, LocalCluster
+            # Grading workers start kernels and a TensorFlow process: not daemonic processes.
+            dask.config.set({"distributed.worker.daemon": False})
             if cluster == "local":
                 self._client = Client(LocalCluster(n_workers=self.jobs, threads_per_worker=1,
                                                    processes=True, dashboard_address=None))
@@ -150,12 +156,13 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
     results: list[Graded] = []
     not_full = 0
     if grader is not None:  # a caller's own grader: graded here, serially
-        def fn(path, seed_, *_):
-            return grader.grade(path, seed_).to_dict()
+        def fn(path, seed_, _root, _timeout, share):
+            return grader.grade(path, seed_, Path(share)).to_dict()
         pool = Pool(1)
     else:
         fn, pool = grade_in_worker, Pool(jobs, cluster)
-    calls = [(str(s.notebook), seed, str(course.root), exercise_timeout) for s in subs]
+    share = run_dir / f"{run_log.stem}.truth"  # Keras values shared by the run's workers
+    calls = [(str(s.notebook), seed, str(course.root), exercise_timeout, str(share)) for s in subs]
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
                         TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
@@ -186,6 +193,7 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
         raise
     finally:
         pool.close(cancel=interrupted)
+        shutil.rmtree(share, ignore_errors=True)
         for lesson_id in sorted({g.submission.lesson for g in results}):
             feedback.generate_html(course, lesson_id)
     results.sort(key=lambda g: (g.submission.student, g.submission.lesson))

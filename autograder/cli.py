@@ -87,16 +87,21 @@ def cmd_grade(args) -> int:
     if args.all:
         return _grade_all(args)
     import secrets
+    import shutil
+    import tempfile
     from .batch import Pool, grade_in_worker
     from .grading.report import Report
     seed = secrets.randbits(31) if args.seed is None else args.seed
     jobs = min(args.jobs, len(args.notebooks))
     pool = Pool(jobs, args.cluster)
+    share = tempfile.mkdtemp(prefix="course-truth-")  # Keras values shared by the workers
+    calls = [(p, seed, None, None, share) for p in args.notebooks]
     reports: dict[int, Report] = {}
-    printed = 0
+    printed, unisolated = 0, 0
     try:  # reports arrive in any order; they are printed in the order given
-        for i, d in pool.map_unordered(grade_in_worker, [(p, seed, None, None) for p in args.notebooks]):
+        for i, d in pool.map_unordered(grade_in_worker, calls):
             reports[i] = Report.from_dict(d)
+            unisolated += reports[i].sandbox == "limits only"
             while printed in reports:
                 report = reports.pop(printed)
                 if args.json:
@@ -108,7 +113,16 @@ def cmd_grade(args) -> int:
         pool.close()
         from .grading import ground_truth
         ground_truth.shutdown()
+        shutil.rmtree(share, ignore_errors=True)
+    _warn_unisolated(unisolated)
     return 0
+
+
+def _warn_unisolated(count: int) -> None:
+    if count:
+        print(f"warning: {count} submission(s) ran without namespace isolation (the grader has neither root "
+              "nor user namespaces): their code could read this user's files and use the network. "
+              "Scores are still decided outside the kernel; see SECURITY.md.", file=sys.stderr)
 
 
 def _print_report(report) -> None:
@@ -136,6 +150,7 @@ def _grade_all(args) -> int:
     else:
         print(f"graded {len(results)} submissions; gradebook: {course.root / 'gradebook.db'}; "
               f"feedback: {course.root / 'feedback'}")
+        _warn_unisolated(sum(g.report.sandbox == "limits only" for g in results))
     _print_table(course)
     return 0
 

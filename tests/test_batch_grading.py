@@ -16,10 +16,10 @@ from autograder.gradebook import open_gradebook
 from .conftest import SEED
 
 
-def demo_course(root, tmp):
+def demo_course(root, tmp, lesson_ids=("00_tensors", "01_perceptron")):
     course = CourseDir(root)
     tmp.mkdir()
-    build_class(course, tmp, ["00_tensors", "01_perceptron"])
+    build_class(course, tmp, list(lesson_ids))
     return course
 
 
@@ -31,9 +31,10 @@ def comparable(results):
 
 @pytest.mark.slow
 def test_parallel_and_dask_match_serial(tmp_path):
-    serial = demo_course(tmp_path / "serial", tmp_path / "up1")
-    parallel = demo_course(tmp_path / "parallel", tmp_path / "up2")
-    dask = demo_course(tmp_path / "dask", tmp_path / "up3")
+    with_keras = ("00_tensors", "01_perceptron", "02_activations")  # workers share the Keras values
+    serial = demo_course(tmp_path / "serial", tmp_path / "up1", with_keras)
+    parallel = demo_course(tmp_path / "parallel", tmp_path / "up2", with_keras)
+    dask = demo_course(tmp_path / "dask", tmp_path / "up3", with_keras)
     kw = dict(seed=SEED, show_progress=False, exercise_timeout=5)
     a = grade_all(serial, jobs=1, **kw)
     b = grade_all(parallel, jobs=2, **kw)
@@ -43,6 +44,7 @@ def test_parallel_and_dask_match_serial(tmp_path):
     for course in (serial, parallel, dask):
         with open_gradebook(course.db_url) as gb:
             assert sum(len(st.submissions) for st in gb.students) == len(a)
+        assert not list((course.root / "grading-runs").glob("*.truth")), "the shared values were not cleaned up"
 
 
 @pytest.mark.slow

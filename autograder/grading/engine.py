@@ -154,19 +154,21 @@ class Grader:
         self.exercise_timeout = exercise_timeout
         self._truths: dict[tuple[str, int], RunTruth] = {}
 
-    def grade(self, path: Path | str, seed: int | None = None) -> Report:
+    def grade(self, path: Path | str, seed: int | None = None, share: Path | None = None) -> Report:
+        """Grade one notebook. ``share``: a folder of the grading run where grading processes
+        share the Keras ground truth (see ground_truth.submit)."""
         start = time.monotonic()
         seed = secrets.randbits(31) if seed is None else int(seed)
         report = Report(str(path), seed)
         try:
-            self._grade(Path(path), report)
+            self._grade(Path(path), report, share)
         except NotebookError as e:
             report.errors.append(str(e))
         report.seconds = time.monotonic() - start
         return report
 
     # -- steps -------------------------------------------------------------------------
-    def _grade(self, path: Path, report: Report) -> None:
+    def _grade(self, path: Path, report: Report, share: Path | None = None) -> None:
         cells = read_cells(path)
         lesson = recognize_lesson(cells)
         if lesson is None:
@@ -186,14 +188,14 @@ class Grader:
                 report.exercises[ex.name].feedback = forbidden_message(banned)
             else:
                 to_run.append(ex)
-        truth = {ex.name: self._truth_for_run(ex, report.seed) for ex in to_run}
+        truth = {ex.name: self._truth_for_run(ex, report.seed, share) for ex in to_run}
         cases = {name: t.cases for name, t in truth.items()}
 
         workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
         try:
             (workdir / "results").mkdir()
             self._write_calls(workdir, cases)
-            outcomes = self._run_in_kernel(lesson, prog, workdir, to_run)
+            outcomes = self._run_in_kernel(lesson, prog, workdir, to_run, report)
             mistakes = lesson.mistakes().MISTAKES
             for ex in to_run:
                 known = [m for m in mistakes if m.exercise == ex.name and m.hint]
@@ -226,7 +228,7 @@ class Grader:
         return limits
 
     def _run_in_kernel(self, lesson: Lesson, prog: Program, workdir: Path,
-                       exercises: list[Exercise]) -> dict[str, Outcome]:
+                       exercises: list[Exercise], report: Report) -> dict[str, Outcome]:
         """Run the program, then each exercise in turn, recovering from hangs and crashes."""
         outcomes = {ex.name: Outcome() for ex in exercises}
         deadline = time.monotonic() + self.total_timeout
@@ -241,6 +243,7 @@ class Grader:
         kernel = SandboxKernel(workdir, self._limits(lesson))
         try:
             kernel.start()
+            report.sandbox = kernel.isolation()
             ready, loaded = False, set()
             for ex in exercises:
                 out = outcomes[ex.name]
@@ -300,11 +303,12 @@ class Grader:
                 kernel.execute(bootstrap)
                 return
 
-    def _truth_for_run(self, ex: Exercise, seed: int) -> "RunTruth":
+    def _truth_for_run(self, ex: Exercise, seed: int, share: Path | None = None) -> "RunTruth":
         """The exercise's cases for this seed, with their reference and Keras values.
 
         Every submission of a grading run uses the run's seed, so this is computed once per
-        worker and reused for the rest of the batch (the Keras values in the background).
+        process and reused for the rest of the batch (the Keras values in the background, and
+        with ``share`` once for all the run's processes).
         """
         key = (ex.name, seed)
         if key not in self._truths:
@@ -314,7 +318,9 @@ class Grader:
             future = None
             if ex.keras is not None:
                 future = ground_truth.submit(ex.keras, [(_for_reference(c.args), _for_reference(c.kwargs))
-                                                        for c in cases if _keras_judged(c)])
+                                                        for c in cases if _keras_judged(c)],
+                                             share=Path(share) / f"seed{seed}" if share else None,
+                                             key=f"{ex.keras.module}.{ex.name}")
             self._truths[key] = RunTruth(ex, cases, future)
         return self._truths[key]
 

@@ -25,6 +25,7 @@ class Report:
     exercises: dict[str, ExerciseResult] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    sandbox: str = ""  # "namespaces" or "limits only" (see SandboxKernel.isolation); "" if no kernel ran
 
     @property
     def score(self) -> float:
@@ -44,6 +45,7 @@ class Report:
             "seed": self.seed,
             "notebook": self.notebook,
             "seconds": round(self.seconds, 3),
+            "sandbox": self.sandbox,
         }
 
     def to_json(self) -> str:
@@ -52,6 +54,6 @@ class Report:
     @classmethod
     def from_dict(cls, d: dict) -> "Report":
         r = cls(d["notebook"], d["seed"], d["lesson"], errors=list(d["errors"]),
-                seconds=d.get("seconds", 0.0))
+                seconds=d.get("seconds", 0.0), sandbox=d.get("sandbox", ""))
         r.exercises = {k: ExerciseResult(**v) for k, v in d["exercises"].items()}
         return r

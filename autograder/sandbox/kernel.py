@@ -151,6 +151,23 @@ class SandboxKernel:
             found |= {name for name, frag in fragments.items() if frag in maps}
         return found
 
+    def isolation(self) -> str:
+        """How the kernel is isolated, read from /proc by the grader: "namespaces" when the
+        kernel process has its own PID, network and mount namespaces, else "limits only"."""
+        pid = self.pid
+        if not pid:
+            return "limits only"
+        try:
+            import psutil
+            pids = [pid] + [c.pid for c in psutil.Process(pid).children(recursive=True)]
+            own = {ns: os.readlink(f"/proc/self/ns/{ns}") for ns in ("pid", "net", "mnt")}
+            for p in pids:
+                if all(os.readlink(f"/proc/{p}/ns/{ns}") != link for ns, link in own.items()):
+                    return "namespaces"
+        except Exception:
+            pass
+        return "limits only"
+
     def execute(self, code: str, timeout: float | None = None) -> Execution:
         """Run code; never raises for what the student's code does."""
         timeout = self.limits.cell_timeout if timeout is None else timeout

@@ -1,8 +1,8 @@
 """Plain-data wire format between the grader and the student's kernel.
 
 A value is stored as JSON plus an ``.npz`` of arrays: arrays become ``{"__array__": key}``,
-tuples ``{"__tuple__": [...]}``, non-finite floats ``{"__float__": "nan"}``, random
-generators (arguments only) ``{"__rng__": seed}``. Nothing is ever pickled: the grader
+tuples ``{"__tuple__": [...]}``, NumPy scalars (if asked) ``{"__scalar__": key}``, non-finite
+floats ``{"__float__": "nan"}``, random generators (arguments only) ``{"__rng__": seed}``. Nothing is ever pickled: the grader
 reads results with ``np.load(allow_pickle=False)`` and ``json.loads``.
 
 This module is self-contained (NumPy and the standard library only) because its source
@@ -28,9 +28,10 @@ def _type_name(x):
 class Encoder:
     """Collects arrays while turning a value into a JSON-able tree."""
 
-    def __init__(self, special=None):
+    def __init__(self, special=None, keep_scalars=False):
         self.arrays = {}
         self.special = special  # grader side: turns its own marker objects into trees
+        self.keep_scalars = keep_scalars  # NumPy scalars come back as scalars, not 0-d arrays
 
     def _array(self, a):
         key = f"a{len(self.arrays)}"
@@ -70,7 +71,10 @@ class Encoder:
                 raise Unsupported(f"an array of dtype {a.dtype}")
             if a.size > MAX_ELEMENTS:
                 raise Unsupported(f"an array with {a.size} elements")
-            return self._array(np.array(a, copy=True, subok=False, order="C"))  # keeps 0-d as 0-d
+            ref = self._array(np.array(a, copy=True, subok=False, order="C"))  # keeps 0-d as 0-d
+            if self.keep_scalars and isinstance(x, np.generic):
+                return {"__scalar__": ref["__array__"]}
+            return ref
         raise Unsupported(f"a value of type {_type_name(x)}")
 
 
@@ -86,6 +90,8 @@ def decode(tree, arrays, rng_factory=None, func_factory=None):
     if isinstance(tree, dict):
         if "__array__" in tree:
             return np.array(arrays[tree["__array__"]])
+        if "__scalar__" in tree:
+            return np.array(arrays[tree["__scalar__"]])[()]
         if "__tuple__" in tree:
             return tuple(again(v) for v in tree["__tuple__"])
         if "__float__" in tree:
