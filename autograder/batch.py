@@ -60,9 +60,12 @@ def grade_in_worker(path: str, seed: int, course_root: str | None, exercise_time
     return _worker_grader.grade(path, seed, Path(share) if share else None).to_dict()
 
 
-def _ignore_sigint() -> None:
+def _start_worker() -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
+    for lesson in LESSONS.values():  # imported while the main process opens the gradebook
+        lesson.exercises()
+        lesson.mistakes()
 
 
 class Pool:
@@ -84,22 +87,18 @@ class Pool:
         elif self.jobs > 1:
             import multiprocessing as mp
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"),
-                                                 initializer=_ignore_sigint)
+                                                 initializer=_start_worker)
 
     def map_unordered(self, fn, calls: list[tuple]):
-        """Yields (index, result) as results arrive."""
+        """Submits every call now; the iterator yields (index, result) as results arrive."""
         if self._client is not None:
             from dask.distributed import as_completed as dask_completed
             futures = {self._client.submit(fn, *args, pure=False): i for i, args in enumerate(calls)}
-            for fut in dask_completed(futures):
-                yield futures[fut], fut.result()
-        elif self._executor is not None:
+            return ((futures[fut], fut.result()) for fut in dask_completed(futures))
+        if self._executor is not None:
             futures = {self._executor.submit(fn, *args): i for i, args in enumerate(calls)}
-            for fut in as_completed(futures):
-                yield futures[fut], fut.result()
-        else:
-            for i, args in enumerate(calls):
-                yield i, fn(*args)
+            return ((futures[fut], fut.result()) for fut in as_completed(futures))
+        return ((i, fn(*args)) for i, args in enumerate(calls))
 
     def close(self, cancel: bool = False) -> None:
         if cancel:  # Ctrl-C: end the workers and their kernels now; the gradebook is consistent
@@ -168,18 +167,21 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
                         TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
                         disable=not show_progress, console=_console())
     interrupted = False
+    pages = feedback.FeedbackPages(course)
     try:
+        reports = pool.map_unordered(fn, calls)  # the workers start while the gradebook opens
         with open(run_log, "w") as log, gradebook.open_gradebook(course.db_url) as gb, progress:
             log.write(json.dumps({"run": run_log.stem, "seed": seed, "submissions": len(subs),
                                   "workers": pool.jobs, "cluster": cluster}) + "\n")
             task = progress.add_task("grading", total=len(subs), rate="", status="starting workers")
             start = time.monotonic()
-            for i, report_dict in pool.map_unordered(fn, calls):
+            for i, report_dict in reports:
                 sub = subs[i]
                 report = _check_lesson(sub, Report.from_dict(report_dict))
                 lesson = LESSONS[sub.lesson]
                 gradebook.record(gb, sub.student, lesson, report, sub.timestamp or None)
                 feedback.write(course, sub.student, lesson, sub.notebook, report)
+                pages.add(lesson.id, sub.student)
                 log.write(json.dumps({"student": sub.student, **report.to_dict()}) + "\n")
                 log.flush()
                 results.append(Graded(sub, report))
@@ -194,8 +196,7 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
     finally:
         pool.close(cancel=interrupted)
         shutil.rmtree(share, ignore_errors=True)
-        for lesson_id in sorted({g.submission.lesson for g in results}):
-            feedback.generate_html(course, lesson_id)
+        pages.finish()  # also after Ctrl-C: every graded submission gets its page
     results.sort(key=lambda g: (g.submission.student, g.submission.lesson))
     return results
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from pathlib import Path
 
 from .coursedir import CourseDir
@@ -81,3 +83,34 @@ def generate_html(course: CourseDir, lesson_id: str, student: str | None = None)
     if not result.get("success"):
         raise RuntimeError(f"nbgrader generate_feedback failed for {lesson_id}: "
                            f"{result.get('error') or result.get('log')}")
+
+
+class FeedbackPages:
+    """Writes the students' HTML pages in a background thread while grading goes on.
+
+    ``add`` queues a student as soon as their report is in the gradebook; ``finish`` waits
+    until every queued page is written and raises if one failed.
+    """
+
+    def __init__(self, course: CourseDir):
+        self.course = course
+        self._queue: queue.Queue = queue.Queue()
+        self._errors: list[str] = []
+        self._thread = threading.Thread(target=self._work, name="feedback pages", daemon=True)
+        self._thread.start()
+
+    def add(self, lesson_id: str, student: str) -> None:
+        self._queue.put((lesson_id, student))
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            try:
+                generate_html(self.course, *item)
+            except Exception as exc:  # reported by finish(); the other pages are still written
+                self._errors.append(f"{item[1]}/{item[0]}: {exc}")
+
+    def finish(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._errors:
+            raise RuntimeError("some feedback pages could not be written: " + "; ".join(self._errors))
