@@ -53,10 +53,10 @@ def grade_in_worker(path: str, seed: int, course_root: str | None, exercise_time
                     share: str | None = None) -> dict:
     """Runs in a worker process (local pool or Dask); returns the report as plain data."""
     global _worker_grader
+    root = Path(course_root) if course_root else None
     if (_worker_grader is None or _worker_grader.exercise_timeout != exercise_timeout
-            or _worker_grader.course_root != (Path(course_root) if course_root else None)):
-        _worker_grader = Grader(course_root=Path(course_root) if course_root else None,
-                                exercise_timeout=exercise_timeout)
+            or _worker_grader.course_root != root):
+        _worker_grader = Grader(course_root=root, exercise_timeout=exercise_timeout)
     return _worker_grader.grade(path, seed, Path(share) if share else None).to_dict()
 
 

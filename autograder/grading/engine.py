@@ -319,7 +319,7 @@ class Grader:
             if ex.keras is not None:
                 future = ground_truth.submit(ex.keras, [(_for_reference(c.args), _for_reference(c.kwargs))
                                                         for c in cases if _keras_judged(c)],
-                                             share=Path(share) / f"seed{seed}" if share else None,
+                                             share=share / f"seed{seed}" if share else None,
                                              key=f"{ex.keras.module}.{ex.name}")
             self._truths[key] = RunTruth(ex, cases, future)
         return self._truths[key]

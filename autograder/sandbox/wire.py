@@ -2,8 +2,9 @@
 
 A value is stored as JSON plus an ``.npz`` of arrays: arrays become ``{"__array__": key}``,
 tuples ``{"__tuple__": [...]}``, NumPy scalars (if asked) ``{"__scalar__": key}``, non-finite
-floats ``{"__float__": "nan"}``, random generators (arguments only) ``{"__rng__": seed}``. Nothing is ever pickled: the grader
-reads results with ``np.load(allow_pickle=False)`` and ``json.loads``.
+floats ``{"__float__": "nan"}``, random generators (arguments only) ``{"__rng__": seed}``.
+Nothing is ever pickled: the grader reads results with ``np.load(allow_pickle=False)`` and
+``json.loads``.
 
 This module is self-contained (NumPy and the standard library only) because its source
 is also executed inside the student's kernel by the harness.
