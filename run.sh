@@ -17,7 +17,7 @@ setup() {
         "$PY" -m venv "$VENV"
     fi
     local stamp="$VENV/.course-installed" want
-    want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+    want=$(cat requirements.txt pyproject.toml setup.py | sha256sum | cut -d' ' -f1)
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         echo "==> installing pinned dependencies (first run takes a minute or two)"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip

@@ -1,4 +1,9 @@
-"""The lesson catalogue: where each lesson lives and which hidden-test module grades it."""
+"""The lesson catalogue: each lesson's notebook and the package holding its grading code.
+
+A lesson's package ``autograder/course/<module>/`` holds ``tests.py`` (``EXERCISES``),
+``mistakes.py`` (``MISTAKES``, ``ALTERNATIVES``), ``reference.py`` and, optionally,
+``keras_truth.py``. A lesson is live once its ``tests.py`` exists.
+"""
 from __future__ import annotations
 
 import importlib
@@ -8,25 +13,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
 RELEASE = REPO / "lessons"
-
-# Libraries a NumPy exercise may not use (issue: "forbidden shortcuts").
-FORBIDDEN_IN_NUMPY = ("tensorflow", "keras", "tf_keras", "torch", "jax", "jaxlib", "sklearn",
-                      "scipy.special")
-# What each forbidden library leaves in a process's memory map, whatever way it was imported.
-FORBIDDEN_LIBRARY_FILES = {"TensorFlow": "/tensorflow/", "PyTorch": "/torch/lib/", "JAX": "/jaxlib/",
-                           "scikit-learn": "/sklearn/", "SciPy's special functions": "/scipy/special/"}
-# Instructor files a student kernel must never see.
-SECRET_PATHS = (REPO / "autograder" / "hidden_tests", REPO / "autograder" / "references",
-                REPO / "autograder" / "mistakes", SOLUTIONS)
-COURSE_DIR_SECRETS = ("gradebook.db", "submitted", "autograded", "feedback", "archive", "grading-runs")
+CONTENT = Path(__file__).resolve().parent / "course"
 
 
 @dataclass(frozen=True)
 class Lesson:
     id: str  # also the nbgrader assignment name and the notebook's stem
-    module: str  # autograder.hidden_tests.<module>, .references.<module>, .mistakes.<module>
+    module: str  # the package autograder.course.<module>
     title: str
-    kind: str = "numpy"  # "numpy": student kernels may not load the deep-learning libraries
+    kind: str = "numpy"  # "numpy" or "keras": the sandbox policy (sandbox/policy.py)
+
+    @property
+    def package(self) -> str:
+        return f"autograder.course.{self.module}"
 
     @property
     def notebook(self) -> str:
@@ -41,14 +40,18 @@ class Lesson:
         return RELEASE / self.id / self.notebook
 
     def exercises(self) -> list:
-        return importlib.import_module(f"autograder.hidden_tests.{self.module}").EXERCISES
+        return _exercises(self.package)
 
     def mistakes(self):
-        return importlib.import_module(f"autograder.mistakes.{self.module}")
+        """The lesson's known-mistake library (``MISTAKES``, ``ALTERNATIVES``)."""
+        return importlib.import_module(f"{self.package}.mistakes")
 
-    @property
-    def blocked_modules(self) -> tuple[str, ...]:
-        return FORBIDDEN_IN_NUMPY if self.kind == "numpy" else ()
+
+def _exercises(package: str, cache: dict = {}) -> list:
+    if package not in cache:
+        tests = importlib.import_module(f"{package}.tests")
+        cache[package] = [ex.bound(package) for ex in tests.EXERCISES]
+    return cache[package]
 
 
 CATALOGUE = [
@@ -65,10 +68,8 @@ CATALOGUE = [
     Lesson("10_augmentation", "augmentation", "Data augmentation"),
 ]
 
-# A lesson is live once its hidden tests exist (lessons are added issue by issue).
 LESSONS: dict[str, Lesson] = {
-    lesson.id: lesson for lesson in CATALOGUE
-    if (Path(__file__).parent / "hidden_tests" / f"{lesson.module}.py").exists()
+    lesson.id: lesson for lesson in CATALOGUE if (CONTENT / lesson.module / "tests.py").exists()
 }
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .notebooks import assemble, read_cells, recognize_lesson, NotebookError
-from .sandbox.kernel import Limits, SandboxKernel
+from .sandbox.kernel import SandboxKernel
+from .sandbox.policy import limits_for
 
 
 @dataclass
@@ -29,8 +30,7 @@ def run_checks(path: Path) -> tuple[str, list[CheckOutcome], float]:
     checks = [(c.grade_id[len("check_"):], c.source) for c in release
               if c.role == "test" and (c.grade_id or "").startswith("check_")]
     outcomes, spent = [], 0.0
-    limits = Limits(blocked_modules=lesson.blocked_modules,
-                    blocked_reason="NumPy lessons are solved with NumPy only")
+    limits = limits_for(lesson.kind)
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp, \
             SandboxKernel(Path(tmp), limits) as kernel:
         for _, source in prog.cells:

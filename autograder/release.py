@@ -11,8 +11,7 @@ from pathlib import Path
 from .lessons import CATALOGUE, RELEASE, REPO, SOLUTIONS
 
 LEAK_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS",
-                "### END HIDDEN TESTS", "autograder.hidden_tests", "autograder.references",
-                "autograder.mistakes")
+                "### END HIDDEN TESTS", "autograder.course")
 
 
 def nbgrader_config(release_dir: Path, db_url: str):

@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 from autograder import lessons  # noqa: E402
 from autograder.batch import default_jobs, grade_all  # noqa: E402
 from autograder.coursedir import CourseDir  # noqa: E402
-from autograder.mistakes import rounds  # noqa: E402
+from autograder.grading.mistakes import rounds  # noqa: E402
 from autograder.notebooks import with_answers  # noqa: E402
 
 TIMEOUT = 20  # seconds a hanging exercise may run, the same for all four ways

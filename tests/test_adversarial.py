@@ -41,10 +41,10 @@ ATTACKS = {
         "    return None\n"),
     "reads the hidden tests": (
         "def {name}(*a, **k):\n    import os\n"
-        "    return open(os.path.join({repo!r}, 'autograder', 'hidden_tests', '{module}.py')).read()\n"),
+        "    return open(os.path.join({repo!r}, 'autograder', 'course', '{module}', 'tests.py')).read()\n"),
     "imports the references": (
         "def {name}(*a, **k):\n    import importlib\n"
-        "    return getattr(importlib.import_module('autograder.references.{module}'), '{name}')(*a, **k)\n"),
+        "    return getattr(importlib.import_module('autograder.course.{module}.reference'), '{name}')(*a, **k)\n"),
     "network": "def {name}(*a, **k):\n    import socket\n    socket.create_connection(('1.1.1.1', 53), timeout=3)\n",
     "monkeypatched numpy": (
         "import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.array_equal = lambda *a, **k: True\n"

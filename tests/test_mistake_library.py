@@ -3,7 +3,7 @@ and is named in the feedback; every correct alternative keeps full marks."""
 import pytest
 
 from autograder import lessons
-from autograder.mistakes import rounds
+from autograder.grading.mistakes import rounds
 from autograder.notebooks import with_answers
 
 from .conftest import SEED, lesson_ids, solution_json, write_notebook

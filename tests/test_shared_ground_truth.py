@@ -8,7 +8,7 @@ import pytest
 from autograder import lessons
 from autograder.grading import ground_truth
 from autograder.grading.engine import Grader
-from autograder.mistakes import rounds
+from autograder.grading.mistakes import rounds
 from autograder.notebooks import with_answers
 
 from .conftest import SEED, solution_json, write_notebook

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lessons import (COURSE_DIR_SECRETS, FORBIDDEN_IN_NUMPY, FORBIDDEN_LIBRARY_FILES, REPO,
-                       SECRET_PATHS, Lesson)
-from ..mistakes import Raised
+from ..lessons import Lesson
+from ..sandbox.policy import FORBIDDEN_IN_NUMPY, limits_for, policy
+from .mistakes import Raised
 from ..notebooks import NotebookError, Program, assemble, read_cells, recognize_lesson
 from ..sandbox import wire
 from ..sandbox.kernel import Limits, SandboxKernel
@@ -217,15 +217,7 @@ class Grader:
     def _limits(self, lesson: Lesson) -> Limits:
         if self.limits is not None:
             return self.limits
-        hide = [str(p) for p in SECRET_PATHS]
-        for root in {REPO, *([self.course_root] if self.course_root else [])}:
-            hide += [str(Path(root) / name) for name in COURSE_DIR_SECRETS]
-        limits = Limits(blocked_modules=lesson.blocked_modules, hide=tuple(hide),
-                        blocked_reason="NumPy lessons are solved with NumPy only",
-                        address_space=lesson.kind == "numpy")  # TensorFlow reserves lots of it
-        if self.cell_timeout:
-            limits.cell_timeout = self.cell_timeout
-        return limits
+        return limits_for(lesson.kind, self.course_root, self.cell_timeout)
 
     def _run_in_kernel(self, lesson: Lesson, prog: Program, workdir: Path,
                        exercises: list[Exercise], report: Report) -> dict[str, Outcome]:
@@ -238,7 +230,7 @@ class Grader:
                      f"exec(compile({(SANDBOX / 'harness.py').read_text()!r}, 'harness', 'exec'), {HARNESS_NAME})\n")
         skip: set[int] = set()
         cell_errors: dict[str, str] = {}
-        watch = FORBIDDEN_LIBRARY_FILES if lesson.kind == "numpy" else {}
+        watch = policy(lesson.kind).watched_files
 
         kernel = SandboxKernel(workdir, self._limits(lesson))
         try:

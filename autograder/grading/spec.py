@@ -1,7 +1,13 @@
 """How a hidden test suite declares an exercise: points, cases, reference and checks."""
 from __future__ import annotations
 
+import ast
+import dataclasses
+import importlib
+import importlib.util
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -9,6 +15,7 @@ import numpy as np
 from .compare import Tolerance, compare_values
 
 MISSING = object()
+BY_NAME = "by name"  # an exercise's reference / Keras truth: the lesson's function of its name
 
 # check(got, expected, case, results) -> problem message or None; ``results`` maps the
 # ids of the exercise's other cases to what the student returned for them.
@@ -49,16 +56,29 @@ class Exercise:
     name: str
     points: float
     cases: Callable[[np.random.Generator], list[Case]]
-    reference: Callable | None = None
-    # Keras/TensorFlow ground truth with the reference's signature (see :func:`keras_truth`),
-    # run in the ground-truth worker; compared on every case without a custom check.
-    keras: "KerasTruth | None" = None
+    # By default the function of the exercise's name in the lesson's ``reference.py``; an
+    # explicit function (or None) overrides it.
+    reference: Callable | None | str = BY_NAME
+    # Keras/TensorFlow ground truth with the reference's signature: by default the function of
+    # the exercise's name in the lesson's ``keras_truth.py`` when it defines one. It runs in the
+    # ground-truth worker and is compared on every case without a custom check.
+    keras: "KerasTruth | None | str" = BY_NAME
     tolerance: Tolerance = field(default_factory=Tolerance)
     require_float: bool = False
     returns: tuple[str, ...] = ()  # names of the items of a returned tuple, for messages
     may_mutate: bool = False
     allow_warnings: bool = False  # a correct answer emits no RuntimeWarning (overflow, log(0)...)
     timeout: float = 20.0
+
+    def bound(self, package: str) -> "Exercise":
+        """This exercise with its reference and Keras truth found in the lesson ``package``."""
+        reference, keras = self.reference, self.keras
+        if reference == BY_NAME:
+            reference = getattr(importlib.import_module(f"{package}.reference"), self.name)
+        if keras == BY_NAME:
+            module = f"{package}.keras_truth"
+            keras = KerasTruth(module, self.name) if self.name in keras_functions(module) else None
+        return dataclasses.replace(self, reference=reference, keras=keras)
 
     def judge(self, case: Case, got: Any, expected: Any, results: dict) -> str | None:
         if case.check is not None:
@@ -69,7 +89,7 @@ class Exercise:
 
 @dataclass(frozen=True)
 class KerasTruth:
-    """Names a function of a ``references.<lesson>_keras`` module without importing it.
+    """Names a function of a lesson's ``keras_truth`` module without importing it.
 
     Only the ground-truth worker imports that module, so TensorFlow is never loaded into a
     process that merely reads the hidden tests.
@@ -79,9 +99,15 @@ class KerasTruth:
     function: str
 
 
-def keras_truth(lesson_module: str, function: str) -> KerasTruth:
-    """``keras_truth("losses", "mse")`` is ``autograder.references.losses_keras.mse``."""
-    return KerasTruth(f"autograder.references.{lesson_module}_keras", function)
+@lru_cache(maxsize=None)
+def keras_functions(module: str) -> frozenset[str]:
+    """The top-level functions of a Keras-truth module, read from its source (no import)."""
+    spec = importlib.util.find_spec(module.rpartition(".")[0])
+    path = Path(spec.origin).parent / (module.rpartition(".")[2] + ".py")
+    if not path.exists():
+        return frozenset()
+    tree = ast.parse(path.read_text())
+    return frozenset(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
 
 
 def rng_arg(seed: int) -> "RngArg":

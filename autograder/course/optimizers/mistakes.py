@@ -1,5 +1,5 @@
 """Known mistakes and correct alternatives for lesson 05_optimizers."""
-from . import alternative, mistake
+from ...grading.mistakes import alternative, mistake
 
 STATE_HINT = ("keep the rule's state (velocity, accumulators, step count) in `config` so that the next "
               "call continues from it: here it restarts from zero at every step.")

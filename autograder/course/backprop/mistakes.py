@@ -1,5 +1,5 @@
 """Known mistakes and correct alternatives for lesson 04_backprop."""
-from . import alternative, mistake
+from ...grading.mistakes import alternative, mistake
 
 TRAIN_FROZEN_HINT = ("update every layer's weights and biases with its own gradient: a network whose hidden "
                      "layer never changes can only draw a (nearly) straight boundary.")

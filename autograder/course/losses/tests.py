@@ -7,16 +7,11 @@ judged by checks of their own.
 """
 import numpy as np
 
-from ..grading import cases as C
-from ..grading.compare import Tolerance, compare_arrays, compare_values
-from ..grading.gradcheck import numeric_gradient_wrt
-from ..grading.spec import Case, Exercise, keras_truth
-from ..references import losses as ref
-
-
-
-def _keras(name: str):
-    return keras_truth("losses", name)
+from ...grading import cases as C
+from ...grading.compare import Tolerance, compare_arrays, compare_values
+from ...grading.gradcheck import numeric_gradient_wrt
+from ...grading.spec import Case, Exercise
+from . import reference as ref
 
 
 # Regression losses and the gradients: the default (tight) tolerance. Cross-entropies from
@@ -398,25 +393,15 @@ def softmax_grad_cases(rng):
 
 
 EXERCISES = [
-    Exercise("mse", 1, mse_cases, ref.mse, keras=_keras("mse")),
-    Exercise("mae", 1, mae_cases, ref.mae, keras=_keras("mae")),
-    Exercise("huber", 2, huber_cases, ref.huber, keras=_keras("huber")),
-    Exercise("binary_crossentropy", 2, bce_cases, ref.binary_crossentropy,
-             keras=_keras("binary_crossentropy"), tolerance=CE_TOL),
-    Exercise("binary_crossentropy_from_logits", 3, bce_logits_cases, ref.binary_crossentropy_from_logits,
-             keras=_keras("binary_crossentropy_from_logits")),
-    Exercise("categorical_crossentropy", 2, cce_cases, ref.categorical_crossentropy,
-             keras=_keras("categorical_crossentropy"), tolerance=CE_TOL),
-    Exercise("sparse_categorical_crossentropy", 2, sparse_cases, ref.sparse_categorical_crossentropy,
-             keras=_keras("sparse_categorical_crossentropy"), tolerance=CE_TOL),
-    Exercise("softmax_crossentropy_from_logits", 3, softmax_cases, ref.softmax_crossentropy_from_logits,
-             keras=_keras("softmax_crossentropy_from_logits")),
-    Exercise("mse_grad", 1, mse_grad_cases, ref.mse_grad, keras=_keras("mse_grad"),
-             require_float=True),
-    Exercise("binary_crossentropy_from_logits_grad", 2, bce_logits_grad_cases,
-             ref.binary_crossentropy_from_logits_grad,
-             keras=_keras("binary_crossentropy_from_logits_grad"), require_float=True),
-    Exercise("softmax_crossentropy_from_logits_grad", 2, softmax_grad_cases,
-             ref.softmax_crossentropy_from_logits_grad,
-             keras=_keras("softmax_crossentropy_from_logits_grad"), require_float=True),
+    Exercise("mse", 1, mse_cases),
+    Exercise("mae", 1, mae_cases),
+    Exercise("huber", 2, huber_cases),
+    Exercise("binary_crossentropy", 2, bce_cases, tolerance=CE_TOL),
+    Exercise("binary_crossentropy_from_logits", 3, bce_logits_cases),
+    Exercise("categorical_crossentropy", 2, cce_cases, tolerance=CE_TOL),
+    Exercise("sparse_categorical_crossentropy", 2, sparse_cases, tolerance=CE_TOL),
+    Exercise("softmax_crossentropy_from_logits", 3, softmax_cases),
+    Exercise("mse_grad", 1, mse_grad_cases, require_float=True),
+    Exercise("binary_crossentropy_from_logits_grad", 2, bce_logits_grad_cases, require_float=True),
+    Exercise("softmax_crossentropy_from_logits_grad", 2, softmax_grad_cases, require_float=True),
 ]

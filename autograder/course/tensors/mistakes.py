@@ -1,5 +1,5 @@
 """Known mistakes and correct alternatives for lesson 00_tensors."""
-from . import alternative, mistake
+from ...grading.mistakes import alternative, mistake
 
 MISTAKES = [
     mistake("one_hot", "integer dtype",

@@ -4,7 +4,7 @@ Formulas that overflow without changing the result (1 / (1 + np.exp(-z)) for the
 np.where(z > 0, z, alpha * (np.exp(z) - 1)) for ELU) are caught by the RuntimeWarning they
 emit: the harness records warnings per call and a correct answer emits none.
 """
-from . import alternative, mistake
+from ...grading.mistakes import alternative, mistake
 
 MISTAKES = [
     # -- sigmoid ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Known mistakes and correct alternatives for lesson 03_losses."""
-from . import alternative, mistake
+from ...grading.mistakes import alternative, mistake
 
 # "no abs" and "abs of the mean" agree whenever the mean error is positive: one hint for both.
 MAE_ABS_HINT = ("take the absolute value of every error (np.abs) before averaging: positive and negative "

@@ -3,7 +3,7 @@
 The code of a variant is a complete answer cell run with only ``np`` available, so the
 perceptron variants compute the step themselves instead of calling the student's ``step``.
 """
-from . import alternative, mistake
+from ...grading.mistakes import alternative, mistake
 
 # The correct training loop that the perceptron_fit mistakes below each change in one place.
 _FIT = """

@@ -4,10 +4,10 @@ import itertools
 
 import numpy as np
 
-from ..grading import cases as C
-from ..grading.compare import Tolerance, compare_values, describe
-from ..grading.spec import Case, Exercise, rng_arg
-from ..references import perceptron as ref
+from ...grading import cases as C
+from ...grading.compare import Tolerance, compare_values, describe
+from ...grading.spec import Case, Exercise, rng_arg
+from . import reference as ref
 
 CORNERS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 CORNERS_F = CORNERS.astype(np.float64)
@@ -400,10 +400,10 @@ def xor_network_cases(rng):
 
 
 EXERCISES = [
-    Exercise("step", 1, step_cases, ref.step, require_float=True),
-    Exercise("mcculloch_pitts", 2, mcculloch_pitts_cases, ref.mcculloch_pitts),
-    Exercise("gate_weights", 2, gate_weights_cases, ref.gate_weights, returns=("w", "b")),
-    Exercise("perceptron_predict", 1, perceptron_predict_cases, ref.perceptron_predict),
-    Exercise("perceptron_fit", 3, perceptron_fit_cases, ref.perceptron_fit, returns=FIT_NAMES),
-    Exercise("xor_network", 2, xor_network_cases, ref.xor_network),
+    Exercise("step", 1, step_cases, require_float=True),
+    Exercise("mcculloch_pitts", 2, mcculloch_pitts_cases),
+    Exercise("gate_weights", 2, gate_weights_cases, returns=("w", "b")),
+    Exercise("perceptron_predict", 1, perceptron_predict_cases),
+    Exercise("perceptron_fit", 3, perceptron_fit_cases, returns=FIT_NAMES),
+    Exercise("xor_network", 2, xor_network_cases),
 ]

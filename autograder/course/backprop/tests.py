@@ -17,19 +17,15 @@ import numpy as np
 
 import course_data
 
-from ..grading import cases as C
-from ..grading.compare import Tolerance, compare_values
-from ..grading.gradcheck import numeric_gradient
-from ..grading.spec import Case, Exercise, FuncArg, keras_truth, rng_arg
-from ..references import backprop as ref
+from ...grading import cases as C
+from ...grading.compare import Tolerance, compare_values
+from ...grading.gradcheck import numeric_gradient
+from ...grading.spec import Case, Exercise, FuncArg, rng_arg
+from . import reference as ref
 
 TOL = Tolerance()
 NUMERIC_TOL = Tolerance(rtol=1e-6, atol=1e-8)
 NUMGRAD_TOL = Tolerance(rtol=1e-6, atol=1e-8)
-
-
-def _keras(name):
-    return keras_truth("backprop", name)
 
 
 def _numeric_problem(got, numeric, what):
@@ -351,17 +347,14 @@ def train_mlp_cases(rng):
 
 
 EXERCISES = [
-    Exercise("dense_forward", 1, dense_forward_cases, ref.dense_forward, keras=_keras("dense_forward"),
-             returns=("Z", "cache")),
-    Exercise("dense_backward", 3, dense_backward_cases, ref.dense_backward, keras=_keras("dense_backward"),
-             returns=("dX", "dW", "db")),
-    Exercise("activation_forward", 1, activation_forward_cases, ref.activation_forward),
-    Exercise("activation_backward", 2, activation_backward_cases, ref.activation_backward,
-             keras=_keras("activation_backward")),
-    Exercise("numerical_gradient", 2, numerical_gradient_cases, ref.numerical_gradient, tolerance=NUMGRAD_TOL),
-    Exercise("relative_error", 1, relative_error_cases, ref.relative_error),
-    Exercise("worked_example", 3, worked_example_cases, ref.worked_example, keras=_keras("worked_example")),
-    Exercise("mlp_forward", 2, mlp_forward_cases, ref.mlp_forward),
-    Exercise("mlp_backward", 3, mlp_backward_cases, ref.mlp_backward, keras=_keras("mlp_backward")),
-    Exercise("train_mlp", 3, train_mlp_cases, ref.train_mlp, timeout=60),
+    Exercise("dense_forward", 1, dense_forward_cases, returns=("Z", "cache")),
+    Exercise("dense_backward", 3, dense_backward_cases, returns=("dX", "dW", "db")),
+    Exercise("activation_forward", 1, activation_forward_cases),
+    Exercise("activation_backward", 2, activation_backward_cases),
+    Exercise("numerical_gradient", 2, numerical_gradient_cases, tolerance=NUMGRAD_TOL),
+    Exercise("relative_error", 1, relative_error_cases),
+    Exercise("worked_example", 3, worked_example_cases),
+    Exercise("mlp_forward", 2, mlp_forward_cases),
+    Exercise("mlp_backward", 3, mlp_backward_cases),
+    Exercise("train_mlp", 3, train_mlp_cases, timeout=60),
 ]
