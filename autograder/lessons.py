@@ -21,7 +21,7 @@ class Lesson:
     id: str  # also the nbgrader assignment name and the notebook's stem
     module: str  # the package autograder.course.<module>
     title: str
-    kind: str = "numpy"  # "numpy" or "keras": the sandbox policy (sandbox/policy.py)
+    kind: str = "numpy"  # "numpy", "keras" or "mixed": the sandbox policy (sandbox/policy.py)
 
     @property
     def package(self) -> str:
@@ -65,7 +65,7 @@ CATALOGUE = [
     Lesson("07_regularization", "regularization", "Regularization"),
     Lesson("08_batchnorm", "batchnorm", "Batch normalization"),
     Lesson("09_keras_mlps", "keras_mlps", "Keras MLPs", kind="keras"),
-    Lesson("10_augmentation", "augmentation", "Data augmentation"),
+    Lesson("10_augmentation", "augmentation", "Data augmentation", kind="mixed"),
 ]
 
 LESSONS: dict[str, Lesson] = {

@@ -183,7 +183,8 @@ class Grader:
 
         to_run = []
         for ex in exercises:
-            banned = forbidden_use(prog.answer_source.get(ex.name, "")) if lesson.kind == "numpy" else None
+            numpy_only = policy(lesson.kind).numpy_only if ex.numpy_only is None else ex.numpy_only
+            banned = forbidden_use(prog.answer_source.get(ex.name, "")) if numpy_only else None
             if banned:
                 report.exercises[ex.name].feedback = forbidden_message(banned)
             else:

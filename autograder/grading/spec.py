@@ -69,6 +69,9 @@ class Exercise:
     may_mutate: bool = False
     allow_warnings: bool = False  # a correct answer emits no RuntimeWarning (overflow, log(0)...)
     timeout: float = 20.0
+    # Whether the answer may not use TensorFlow, Keras, SciPy...: None follows the lesson's kind
+    # (sandbox/policy.py); a "mixed" lesson sets it per exercise.
+    numpy_only: bool | None = None
 
     def bound(self, package: str) -> "Exercise":
         """This exercise with its reference and Keras truth found in the lesson ``package``."""

@@ -37,6 +37,7 @@ class KindPolicy:
 
     @property
     def numpy_only(self) -> bool:
+        """Whether an exercise of this kind is NumPy-only unless it says otherwise."""
         return bool(self.blocked_modules)
 
 
@@ -44,6 +45,9 @@ POLICIES = {
     "numpy": KindPolicy(FORBIDDEN_IN_NUMPY, FORBIDDEN_LIBRARY_FILES, True,
                         "NumPy lessons are solved with NumPy only", FORBIDDEN_IN_NUMPY),
     "keras": KindPolicy((), {}, False, "", ()),
+    # A lesson whose kernel loads Keras for some exercises while others must be NumPy only
+    # (their answer cells are checked one by one: Exercise.numpy_only).
+    "mixed": KindPolicy((), {}, False, "", FORBIDDEN_IN_NUMPY),
 }
 
 
