@@ -117,11 +117,28 @@ def recognize_lesson(cells: list[Cell]) -> Lesson | None:
     return best
 
 
+@dataclass(frozen=True)
+class ProgramCell:
+    """One code cell to run: an answer (``exercise`` names it), a cell the student added, or a
+    cell of the release (``index``: its position among the release's code cells, from 1)."""
+
+    kind: str  # "answer" | "added" | "lesson"
+    source: str
+    exercise: str | None = None
+    index: int = 0
+
+    @property
+    def label(self) -> str:
+        if self.kind == "answer":
+            return f"answer cell '{self.exercise}'"
+        return "a cell you added" if self.kind == "added" else f"lesson cell {self.index}"
+
+
 @dataclass
 class Program:
     """The code cells to run, in order, and notes about how they were assembled."""
 
-    cells: list[tuple[str, str]] = field(default_factory=list)  # (label, source)
+    cells: list[ProgramCell] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     answer_source: dict[str, str] = field(default_factory=dict)
 
@@ -157,15 +174,15 @@ def assemble(submitted: list[Cell], release: list[Cell], exercise_names: list[st
                     f"the answer cell '{rel.grade_id}' appears {len(copies)} times; the last copy "
                     "counts, as it would when the notebook runs top to bottom")
             if copies:
-                prog.cells.append((f"answer cell '{rel.grade_id}'", copies[-1]))
+                prog.cells.append(ProgramCell("answer", copies[-1], exercise=rel.grade_id))
                 prog.answer_source[rel.grade_id] = copies[-1]
         else:
-            prog.cells.append((f"lesson cell {i + 1}", rel.source))
+            prog.cells.append(ProgramCell("lesson", rel.source, index=i + 1))
         if i == 0:
-            prog.cells += [("a cell you added", s) for s in extras.pop(None, [])]
-        prog.cells += [("a cell you added", s) for s in extras.get(rel.grade_id, [])]
+            prog.cells += [ProgramCell("added", s) for s in extras.pop(None, [])]
+        prog.cells += [ProgramCell("added", s) for s in extras.get(rel.grade_id, [])]
 
-    added = "\n".join(s for label, s in prog.cells if label == "a cell you added")
+    added = "\n".join(c.source for c in prog.cells if c.kind == "added")
     for name in exercise_names:
         if name in answers:
             continue

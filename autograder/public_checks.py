@@ -33,8 +33,8 @@ def run_checks(path: Path) -> tuple[str, list[CheckOutcome], float]:
     limits = limits_for(lesson.kind)
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp, \
             SandboxKernel(Path(tmp), limits) as kernel:
-        for _, source in prog.cells:
-            kernel.execute(source)
+        for cell in prog.cells:
+            kernel.execute(cell.source)
         for name, source in checks:
             start = time.perf_counter()
             res = kernel.execute(source, timeout=60)

@@ -34,7 +34,6 @@ import numpy as np
 from ...grading import cases as C
 from ...grading.compare import Tolerance, compare_values
 from ...grading.spec import Case, Exercise
-from . import reference as ref
 
 TOL = Tolerance()
 

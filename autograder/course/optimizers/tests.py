@@ -30,7 +30,6 @@ import numpy as np
 
 from ...grading.compare import Tolerance
 from ...grading.spec import Case, Exercise, rng_arg
-from . import reference as ref
 
 TOL = Tolerance(rtol=1e-6, atol=1e-9)
 SHAPES = [((6,), "a 1-D weight vector"), ((3, 4), "a 2-D weight matrix"), ((1, 5), "a (1, n) weight row")]

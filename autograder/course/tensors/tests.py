@@ -4,7 +4,6 @@ import numpy as np
 from ...grading import cases as C
 from ...grading.compare import Tolerance, compare_values
 from ...grading.spec import Case, Exercise
-from . import reference as ref
 
 
 def one_hot_cases(rng):
