@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from . import feedback, gradebook
 from .coursedir import CourseDir, Submission
-from .grading.engine import Grader
+from .grading.engine import Grader, new_seed
 from .grading.report import ExerciseResult, Report
 from .lessons import LESSONS
 
@@ -45,19 +44,41 @@ def _check_lesson(sub: Submission, report: Report) -> Report:
     return fixed
 
 
-# -- workers ---------------------------------------------------------------------------------
-_worker_grader: Grader | None = None
+# -- jobs and workers --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GraderSettings:
+    """Everything that configures a grader, sent with every job (plain, picklable data)."""
+
+    course_root: str | None = None
+    exercise_timeout: float | None = None
+    cell_timeout: float | None = None
+    total_timeout: float = 600.0
+
+    def grader(self) -> Grader:
+        return Grader(course_root=Path(self.course_root) if self.course_root else None,
+                      exercise_timeout=self.exercise_timeout, cell_timeout=self.cell_timeout,
+                      total_timeout=self.total_timeout)
 
 
-def grade_in_worker(path: str, seed: int, course_root: str | None, exercise_timeout: float | None,
-                    share: str | None = None) -> dict:
+@dataclass(frozen=True)
+class GradingJob:
+    """One notebook to grade with the run's seed; ``share``: the run's shared Keras values."""
+
+    notebook: str
+    seed: int
+    settings: GraderSettings = GraderSettings()
+    share: str | None = None
+
+
+_worker_grader: tuple[GraderSettings, Grader] | None = None
+
+
+def grade_job(job: GradingJob) -> dict:
     """Runs in a worker process (local pool or Dask); returns the report as plain data."""
     global _worker_grader
-    root = Path(course_root) if course_root else None
-    if (_worker_grader is None or _worker_grader.exercise_timeout != exercise_timeout
-            or _worker_grader.course_root != root):
-        _worker_grader = Grader(course_root=root, exercise_timeout=exercise_timeout)
-    return _worker_grader.grade(path, seed, Path(share) if share else None).to_dict()
+    if _worker_grader is None or _worker_grader[0] != job.settings:
+        _worker_grader = (job.settings, job.settings.grader())
+    return _worker_grader[1].grade(job.notebook, job.seed, Path(job.share) if job.share else None).to_dict()
 
 
 def _start_worker() -> None:
@@ -66,6 +87,12 @@ def _start_worker() -> None:
     for lesson in LESSONS.values():  # imported while the main process opens the gradebook
         lesson.exercises()
         lesson.mistakes()
+
+
+def grade_notebooks(jobs: list[GradingJob], pool: "Pool"):
+    """The one batch entry point: yields (index, Report) as the reports arrive."""
+    for i, report in pool.map_unordered(grade_job, [(job,) for job in jobs]):
+        yield i, Report.from_dict(report)
 
 
 class Pool:
@@ -138,12 +165,13 @@ def pending(course: CourseDir, subs: list[Submission], regrade: bool) -> list[Su
 
 def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster: str | None = None,
               regrade: bool = True, show_progress: bool = True, exercise_timeout: float | None = None,
-              grader: Grader | None = None) -> list[Graded]:
+              settings: GraderSettings | None = None) -> list[Graded]:
     """Grade the latest submissions; each report is committed to the gradebook as it arrives."""
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
-    seed = secrets.randbits(31) if seed is None else int(seed)
+    seed = new_seed() if seed is None else int(seed)
+    settings = settings or GraderSettings(str(course.root), exercise_timeout)
     every = course.submissions()
     for s in every:
         if s.lesson not in LESSONS:
@@ -154,14 +182,9 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
     run_log = run_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}.jsonl"
     results: list[Graded] = []
     not_full = 0
-    if grader is not None:  # a caller's own grader: graded here, serially
-        def fn(path, seed_, _root, _timeout, share):
-            return grader.grade(path, seed_, Path(share)).to_dict()
-        pool = Pool(1)
-    else:
-        fn, pool = grade_in_worker, Pool(jobs, cluster)
+    pool = Pool(jobs, cluster)
     share = run_dir / f"{run_log.stem}.truth"  # Keras values shared by the run's workers
-    calls = [(str(s.notebook), seed, str(course.root), exercise_timeout, str(share)) for s in subs]
+    work = [GradingJob(str(s.notebook), seed, settings, str(share)) for s in subs]
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
                         TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
@@ -169,15 +192,15 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
     interrupted = False
     pages = feedback.FeedbackPages(course)
     try:
-        reports = pool.map_unordered(fn, calls)  # the workers start while the gradebook opens
+        reports = grade_notebooks(work, pool)  # the workers start while the gradebook opens
         with open(run_log, "w") as log, gradebook.open_gradebook(course.db_url) as gb, progress:
             log.write(json.dumps({"run": run_log.stem, "seed": seed, "submissions": len(subs),
                                   "workers": pool.jobs, "cluster": cluster}) + "\n")
             task = progress.add_task("grading", total=len(subs), rate="", status="starting workers")
             start = time.monotonic()
-            for i, report_dict in reports:
+            for i, report in reports:
                 sub = subs[i]
-                report = _check_lesson(sub, Report.from_dict(report_dict))
+                report = _check_lesson(sub, report)
                 lesson = LESSONS[sub.lesson]
                 gradebook.record(gb, sub.student, lesson, report, sub.timestamp or None)
                 feedback.write(course, sub.student, lesson, sub.notebook, report)

@@ -41,15 +41,17 @@ def cmd_release(args) -> int:
 def cmd_check(args) -> int:
     from .notebooks import NotebookError
     from .public_checks import run_checks
+    from .untrusted import terminal
     try:
         lesson, outcomes, seconds = run_checks(Path(args.notebook))
     except NotebookError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {terminal(e)}", file=sys.stderr)
         return 2
     marks = {"passed": "PASS", "failed": "FAIL", "not attempted": "TODO"}
     print(f"{lesson}: public checks")
     for o in outcomes:
-        print(f"  {marks[o.status]}  {o.exercise}" + (f"\n        {o.message}" if o.message else ""))
+        message = f"\n        {terminal(o.message)}" if o.message else ""
+        print(f"  {marks[o.status]}  {o.exercise}{message}")
     passed = sum(o.status == "passed" for o in outcomes)
     print(f"{passed} of {len(outcomes)} exercises pass their public checks ({seconds:.2f} s). "
           "These are quick checks on fixed inputs; the autograder also tests random ones.")
@@ -59,6 +61,7 @@ def cmd_check(args) -> int:
 def cmd_submit(args) -> int:
     from .coursedir import CourseError
     from .notebooks import NotebookError, read_cells, recognize_lesson
+    from .untrusted import terminal
     course = _course_dir(args)
     try:
         lesson = recognize_lesson(read_cells(args.notebook))
@@ -67,7 +70,7 @@ def cmd_submit(args) -> int:
         before = course.submitted(args.student, lesson.id).exists()
         dest = course.submit(Path(args.notebook), args.student, lesson.id)
     except (NotebookError, CourseError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {terminal(e)}", file=sys.stderr)
         return 2
     print(f"submitted {lesson.id} for {args.student}: {dest}")
     if before:
@@ -86,21 +89,20 @@ def cmd_grade(args) -> int:
         args.jobs = default_jobs()
     if args.all:
         return _grade_all(args)
-    import secrets
     import shutil
     import tempfile
-    from .batch import Pool, grade_in_worker
+    from .batch import GradingJob, Pool, grade_notebooks
+    from .grading.engine import new_seed
     from .grading.report import Report
-    seed = secrets.randbits(31) if args.seed is None else args.seed
-    jobs = min(args.jobs, len(args.notebooks))
-    pool = Pool(jobs, args.cluster)
+    seed = new_seed() if args.seed is None else args.seed
+    pool = Pool(min(args.jobs, len(args.notebooks)), args.cluster)
     share = tempfile.mkdtemp(prefix="course-truth-")  # Keras values shared by the workers
-    calls = [(p, seed, None, None, share) for p in args.notebooks]
+    jobs = [GradingJob(p, seed, share=share) for p in args.notebooks]
     reports: dict[int, Report] = {}
     printed, unisolated = 0, 0
     try:  # reports arrive in any order; they are printed in the order given
-        for i, d in pool.map_unordered(grade_in_worker, calls):
-            reports[i] = Report.from_dict(d)
+        for i, report in grade_notebooks(jobs, pool):
+            reports[i] = report
             unisolated += reports[i].sandbox == "limits only"
             while printed in reports:
                 report = reports.pop(printed)
@@ -126,14 +128,15 @@ def _warn_unisolated(count: int) -> None:
 
 
 def _print_report(report) -> None:
-    print(f"{report.notebook}: lesson {report.lesson or '?'}  {report.score:g} / {report.max_score:g}"
-          f"  (seed {report.seed})")
+    from .untrusted import terminal
+    print(f"{terminal(report.notebook)}: lesson {report.lesson or '?'}  "
+          f"{report.score:g} / {report.max_score:g}  (seed {report.seed})")
     for err in report.errors:
-        print(f"  ! {err}")
+        print(f"  ! {terminal(err)}")
     for name, r in report.exercises.items():
         print(f"  {'PASS' if r.passed else 'FAIL'}  {name}: {r.score:g}/{r.max_score:g}")
         if not r.passed:
-            print("        " + r.feedback.replace("\n", "\n        "))
+            print("        " + terminal(r.feedback).replace("\n", "\n        "))
 
 
 def _grade_all(args) -> int:
@@ -159,12 +162,14 @@ def _print_table(course) -> None:
     from rich.console import Console
     from rich.table import Table
     from .gradebook import class_table
+    from .untrusted import rich_text
     header, rows = class_table(course.db_url)
     table = Table(title="Class gradebook")
-    for h in header:
-        table.add_column(h, justify="left" if h == "student" else "right", no_wrap=True, min_width=len(h))
+    for h in header:  # student ids and lesson names are shown as they are, never as rich markup
+        table.add_column(rich_text(h), justify="left" if h == "student" else "right", no_wrap=True,
+                         min_width=len(h))
     for row in rows:
-        table.add_row(*["-" if v is None else str(v) for v in row])
+        table.add_row(*[rich_text("-" if v is None else v) for v in row])
     wide = sum(len(h) + 3 for h in header) + 4
     Console(width=None if sys.stdout.isatty() else max(100, wide)).print(table)
 

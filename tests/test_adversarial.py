@@ -123,8 +123,7 @@ def test_batch_gradebook_untouched_by_attacks(tmp_path):
         answers = {target: ATTACKS[attack].format(name=target, gradebook=str(gradebook))} if attack else {}
         nb = write_notebook(tmp_path / f"{student}.ipynb", with_answers(solution_json(lesson), answers))
         course.submit(nb, student, lesson.id)
-    graded = grade_all(course, seed=SEED, grader=Grader(course_root=course.root, exercise_timeout=4),
-                       show_progress=False)
+    graded = grade_all(course, seed=SEED, exercise_timeout=4, show_progress=False)
     scores = {g.submission.student: g.report.score for g in graded}
     assert scores["ada"] == 6.0 and scores["mallory"] == 4.0
     from autograder.gradebook import open_gradebook
