@@ -23,12 +23,6 @@ class Tolerance:
         return (self.rtol32, self.atol32) if float32 else (self.rtol, self.atol)
 
 
-def relative_error(a, b) -> float:
-    """max|a - b| / max(1e-8, |a| + |b|): the course's (and CS231n's) gradient-check figure."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)), initial=0.0))
-
-
 def describe(x) -> str:
     """A student-facing description of a value's kind, without its content."""
     if x is None:

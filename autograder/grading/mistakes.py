@@ -37,10 +37,6 @@ class Variant:
             self._fn = ns[self.exercise]
         return self._fn
 
-    def run(self, args, kwargs, protocol: str = "call"):
-        """The variant's output, or a :class:`Raised` naming the exception it raises."""
-        return self.run_noting_warnings(args, kwargs, protocol)[0]
-
     def run_noting_warnings(self, args, kwargs, protocol: str = "call"):
         """(output or :class:`Raised`, whether it emitted a warning), driven like the student's."""
         from ..sandbox import protocols

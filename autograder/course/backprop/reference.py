@@ -6,7 +6,6 @@ Conventions (COURSE.md): rows are samples, a dense kernel ``W`` is ``(D_in, D_ou
 """
 import numpy as np
 
-ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu")
 
 
 def _sigmoid(z):

@@ -1,8 +1,6 @@
 """Reference implementations for lesson 01_perceptron."""
 import numpy as np
 
-_XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-
 
 def step(z):
     """Heaviside step with step(0) = 1, as floats, for any shape."""
@@ -68,9 +66,3 @@ def xor_network():
         "W2": np.array([1.0, 1.0]),
         "b2": -1.5,
     }
-
-
-def xor_network_output(net, X=_XOR_INPUTS):
-    """What a network returned by xor_network computes: step(step(X @ W1 + b1) @ W2 + b2)."""
-    hidden = step(X @ np.asarray(net["W1"], dtype=np.float64) + np.asarray(net["b1"], dtype=np.float64))
-    return step(hidden @ np.asarray(net["W2"], dtype=np.float64) + np.asarray(net["b2"], dtype=np.float64))
