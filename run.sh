@@ -2,7 +2,7 @@
 # Quickstart: one command sets everything up and runs the main job or the tests.
 #   ./run.sh demo    grade a demo class end to end (fresh SQLite gradebook, bundled submissions)
 #   ./run.sh test    run the whole test suite (what CI runs)
-#   ./run.sh setup   only create/refresh the environment and the data cache
+#   ./run.sh setup   only create/refresh the environment, the data cache and chromium (tests)
 # Any further arguments go to `course demo` or to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,11 +30,25 @@ setup() {
     course data setup
 }
 
+# The feedback-page tests open the pages in Debian's chromium, driven by Playwright
+# (which never downloads a browser of its own here).
+browser() {
+    command -v chromium >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "==> installing chromium (apt-get) for the feedback-page tests"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "warning: chromium is missing and only root can install it here;" \
+             "the feedback-page browser tests will be skipped" >&2
+    fi
+}
+
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-    setup) setup ;;
+    setup) setup; browser ;;
     demo)  setup; exec course demo "$@" ;;
-    test)  setup; exec python -m pytest "$@" ;;
+    test)  setup; browser; exec python -m pytest "$@" ;;
     *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac

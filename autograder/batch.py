@@ -21,6 +21,7 @@ from .coursedir import CourseDir, Submission
 from .grading.engine import Grader, new_seed
 from .grading.report import ExerciseResult, Report
 from .lessons import LESSONS
+from .untrusted import terminal
 
 
 @dataclass
@@ -130,9 +131,13 @@ class Pool:
     def close(self, cancel: bool = False) -> None:
         if cancel:  # Ctrl-C: end the workers and their kernels now; the gradebook is consistent
             import psutil
+            from multiprocessing import resource_tracker
+            # multiprocessing's resource tracker stays: the pool's shutdown still talks to it
+            tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
             for child in psutil.Process().children(recursive=True):
                 try:
-                    child.kill()
+                    if child.pid != tracker:
+                        child.kill()
                 except psutil.Error:
                     pass
         if self._executor is not None:
@@ -167,6 +172,7 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
               regrade: bool = True, show_progress: bool = True, exercise_timeout: float | None = None,
               settings: GraderSettings | None = None) -> list[Graded]:
     """Grade the latest submissions; each report is committed to the gradebook as it arrives."""
+    from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
@@ -175,23 +181,29 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
     every = course.submissions()
     for s in every:
         if s.lesson not in LESSONS:
-            print(f"skipped {s.student}/{s.lesson}: no such lesson in this course", file=sys.stderr)
+            print(f"skipped {terminal(s.student)}/{terminal(s.lesson)}: no such lesson in this course",
+                  file=sys.stderr)
     subs = pending(course, [s for s in every if s.lesson in LESSONS], regrade)
     run_dir = course.root / "grading-runs"
     run_dir.mkdir(parents=True, exist_ok=True)
     run_log = run_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}.jsonl"
     results: list[Graded] = []
     not_full = 0
-    pool = Pool(jobs, cluster)
     share = run_dir / f"{run_log.stem}.truth"  # Keras values shared by the run's workers
     work = [GradingJob(str(s.notebook), seed, settings, str(share)) for s in subs]
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                        TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
-                        disable=not show_progress, console=_console())
-    interrupted = False
-    pages = feedback.FeedbackPages(course)
-    try:
+                        TimeRemainingColumn(), TextColumn("{task.fields[status]}", markup=False),
+                        disable=not (show_progress and sys.stderr.isatty()),  # a bar only on a terminal
+                        console=Console(file=sys.stderr), transient=True)
+    interrupted, pool, pages = False, None, None
+    try:  # Ctrl-C at any moment from here on: workers and kernels end, the gradebook stays consistent
+        pool = Pool(jobs, cluster)
+        pages = feedback.FeedbackPages(course)
+        redo = {(sub.lesson, sub.student) for sub in subs}
+        for lesson_id, student in feedback.stale_pages(course):  # e.g. left by an interrupted run
+            if (lesson_id, student) not in redo and lesson_id in LESSONS:
+                pages.add(lesson_id, student)
         reports = grade_notebooks(work, pool)  # the workers start while the gradebook opens
         with open(run_log, "w") as log, gradebook.open_gradebook(course.db_url) as gb, progress:
             log.write(json.dumps({"run": run_log.stem, "seed": seed, "submissions": len(subs),
@@ -217,17 +229,14 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
         interrupted = True
         raise
     finally:
-        pool.close(cancel=interrupted)
+        if pool is not None:
+            pool.close(cancel=interrupted)
         shutil.rmtree(share, ignore_errors=True)
-        pages.finish()  # also after Ctrl-C: every graded submission gets its page
+        if pages is not None:
+            pages.finish(interrupted)  # after Ctrl-C, the next run writes the pages left
     results.sort(key=lambda g: (g.submission.student, g.submission.lesson))
     return results
 
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)))
-
-
-def _console():
-    from rich.console import Console
-    return Console(file=sys.stderr) if sys.stderr.isatty() else Console(file=sys.stderr, width=110)

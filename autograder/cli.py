@@ -141,6 +141,7 @@ def _print_report(report) -> None:
 
 def _grade_all(args) -> int:
     from .batch import grade_all
+    from .console import print_class_table
     course = _course_dir(args)
     if not (course.root / "submitted").is_dir():
         print(f"no submissions under {course.root / 'submitted'} (students use `course submit`)")
@@ -154,27 +155,12 @@ def _grade_all(args) -> int:
         print(f"graded {len(results)} submissions; gradebook: {course.root / 'gradebook.db'}; "
               f"feedback: {course.root / 'feedback'}")
         _warn_unisolated(sum(g.report.sandbox == "limits only" for g in results))
-    _print_table(course)
+    print_class_table(course)
     return 0
 
 
-def _print_table(course) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from .gradebook import class_table
-    from .untrusted import rich_text
-    header, rows = class_table(course.db_url)
-    table = Table(title="Class gradebook")
-    for h in header:  # student ids and lesson names are shown as they are, never as rich markup
-        table.add_column(rich_text(h), justify="left" if h == "student" else "right", no_wrap=True,
-                         min_width=len(h))
-    for row in rows:
-        table.add_row(*[rich_text("-" if v is None else v) for v in row])
-    wide = sum(len(h) + 3 for h in header) + 4
-    Console(width=None if sys.stdout.isatty() else max(100, wide)).print(table)
-
-
 def cmd_report(args) -> int:
+    from .console import print_class_table
     from .gradebook import write_csv
     course = _course_dir(args)
     if not (course.root / "gradebook.db").exists():
@@ -185,7 +171,7 @@ def cmd_report(args) -> int:
         n = write_csv(course.db_url, Path(args.csv))
         print(f"wrote {n} students to {args.csv}")
     else:
-        _print_table(course)
+        print_class_table(course)
     return 0
 
 

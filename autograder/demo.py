@@ -63,7 +63,7 @@ def build_class(course: CourseDir, tmp: Path, lesson_ids: list[str] | None = Non
 
 def run_demo(root: Path, seed: int = 2026) -> int:
     from .batch import default_jobs, grade_all
-    from .cli import _print_table
+    from .console import print_class_table
 
     if root.exists():
         if not (root / ".course-demo").exists():
@@ -82,7 +82,7 @@ def run_demo(root: Path, seed: int = 2026) -> int:
           "  eve: damaged upload, then a good resubmission   fay: damaged upload only")
     results = grade_all(course, seed=seed, jobs=default_jobs())
     print()
-    _print_table(course)
+    print_class_table(course)
     print(f"gradebook (nbgrader, SQLite): {root / 'gradebook.db'}")
     print(f"feedback pages:               {root / 'feedback'}/<student>/<lesson>/<lesson>.html")
     print(f"graded notebooks:             {root / 'autograded'}")

@@ -2,7 +2,9 @@
 
 Per exercise, the score goes to the grade of its public-check cell (``check_<name>``,
 the cell that carries the points) and the feedback to the comment of its answer cell
-(``<name>``), which is where nbgrader's feedback page shows them.
+(``<name>``), which is where nbgrader's feedback page shows them. The feedback holds the
+student's own text (exception messages...), so it is stored as a Markdown code block
+(``untrusted.markdown``): nbgrader renders comments as Markdown with raw HTML allowed.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import csv
 import warnings
 from pathlib import Path
 
+from . import untrusted
 from .grading.report import Report
 from .lessons import Lesson
 
@@ -54,7 +57,8 @@ def record(gb, student: str, lesson: Lesson, report: Report, timestamp: str | No
         grade.auto_score = result.score if result else 0.0
         grade.needs_manual_grade = False
         comment = gb.find_comment(ex.name, lesson.id, lesson.id, student)
-        comment.auto_comment = result.feedback if result else "; ".join(report.errors) or "not graded"
+        text = result.feedback if result else "; ".join(report.errors) or "not graded"
+        comment.auto_comment = untrusted.markdown(text)
     gb.db.commit()
 
 
@@ -84,7 +88,7 @@ def write_csv(db_url: str, path: Path) -> int:
     header, rows = class_table(db_url)
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(header)
+        w.writerow(map(untrusted.csv_cell, header))
         for row in rows[1:]:
-            w.writerow(["" if v is None else v for v in row])
+            w.writerow(["" if v is None else untrusted.csv_cell(v) for v in row])
     return len(rows) - 1

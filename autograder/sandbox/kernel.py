@@ -81,7 +81,7 @@ class SandboxKernel:
         lim = self.limits
         argv = [sys.executable, str(LAUNCHER), "--memory-mb", str(lim.memory_mb),
                 "--pids-max", str(lim.pids_max), "--block", ",".join(lim.blocked_modules),
-                "--why", lim.blocked_reason, "--workdir", str(self.workdir)]
+                "--why", lim.blocked_reason, "--workdir", str(self.workdir), "--parent", str(os.getpid())]
         argv += ["--address-space"] if lim.address_space else []
         argv += ["--isolate"] if lim.isolate else []
         for path in lim.hide:
