@@ -47,7 +47,8 @@ POLICIES = {
     "keras": KindPolicy((), {}, False, "", ()),
     # A lesson whose kernel loads Keras for some exercises while others must be NumPy only
     # (their answer cells are checked one by one: Exercise.numpy_only).
-    "mixed": KindPolicy((), {}, False, "", FORBIDDEN_IN_NUMPY),
+    # SciPy as a whole is banned from their answers (scipy.ndimage.shift would do lesson 10's work).
+    "mixed": KindPolicy((), {}, False, "", FORBIDDEN_IN_NUMPY + ("scipy",)),
 }
 
 
