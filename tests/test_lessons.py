@@ -27,9 +27,9 @@ def test_solution_notebook_executes_without_errors_or_warnings(lesson_id, tmp_pa
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson_id", lesson_ids())
-@pytest.mark.parametrize("seed", [SEED, SEED + 1])
-def test_reference_gets_full_marks(lesson_id, seed, grader):
-    report = grader.grade(lessons.get(lesson_id).solution_path, seed=seed)
+def test_reference_gets_full_marks(lesson_id, grader):
+    """(The mistake-library tests grade the reference's other exercises on further seeds.)"""
+    report = grader.grade(lessons.get(lesson_id).solution_path, seed=SEED)
     assert report.lesson == lesson_id
     lost = {k: r.feedback for k, r in report.exercises.items() if not r.passed}
     assert not lost and report.score == report.max_score > 0, lost
