@@ -151,7 +151,7 @@ class Pool:
 
 def pending(course: CourseDir, subs: list[Submission], regrade: bool) -> list[Submission]:
     """Submissions not yet graded at their current timestamp (all of them with ``regrade``)."""
-    if regrade or not (course.root / "gradebook.db").exists():
+    if regrade or not course.has_gradebook():
         return subs
     todo = []
     with gradebook.open_gradebook(course.db_url) as gb:

@@ -152,7 +152,7 @@ def _grade_all(args) -> int:
         print("nothing new to grade (every submission is graded at its latest version; "
               "--regrade grades them all again)")
     else:
-        print(f"graded {len(results)} submissions; gradebook: {course.root / 'gradebook.db'}; "
+        print(f"graded {len(results)} submissions; gradebook: {course.gradebook_name}; "
               f"feedback: {course.root / 'feedback'}")
         _warn_unisolated(sum(g.report.sandbox == "limits only" for g in results))
     print_class_table(course)
@@ -163,8 +163,8 @@ def cmd_report(args) -> int:
     from .console import print_class_table
     from .gradebook import write_csv
     course = _course_dir(args)
-    if not (course.root / "gradebook.db").exists():
-        print(f"error: no gradebook at {course.root / 'gradebook.db'}; run `course grade --all` first",
+    if not course.has_gradebook():
+        print(f"error: no gradebook at {course.gradebook_name}; run `course grade --all` first",
               file=sys.stderr)
         return 2
     if args.csv:

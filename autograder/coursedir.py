@@ -51,6 +51,19 @@ class CourseDir:
         """$COURSE_DB_URL (say a PostgreSQL server) or the SQLite file in the course directory."""
         return os.environ.get("COURSE_DB_URL") or f"sqlite:///{self.root / 'gradebook.db'}"
 
+    @property
+    def gradebook_name(self) -> str:
+        """Where the gradebook is, for messages: the SQLite file, or the URL without its password."""
+        url = self.db_url
+        if url.startswith("sqlite:///"):
+            return url[len("sqlite:///"):]
+        from sqlalchemy.engine import make_url
+        return make_url(url).render_as_string(hide_password=True)
+
+    def has_gradebook(self) -> bool:
+        url = self.db_url
+        return not url.startswith("sqlite:///") or Path(url[len("sqlite:///"):]).exists()
+
     def submitted(self, student: str, lesson: str) -> Path:
         return self.root / "submitted" / student / lesson
 

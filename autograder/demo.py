@@ -83,7 +83,7 @@ def run_demo(root: Path, seed: int = 2026) -> int:
     results = grade_all(course, seed=seed, jobs=default_jobs())
     print()
     print_class_table(course)
-    print(f"gradebook (nbgrader, SQLite): {root / 'gradebook.db'}")
+    print(f"gradebook (nbgrader):         {course.gradebook_name}")
     print(f"feedback pages:               {root / 'feedback'}/<student>/<lesson>/<lesson>.html")
     print(f"graded notebooks:             {root / 'autograded'}")
     print(f"run log with the seed:        {root / 'grading-runs'}")
