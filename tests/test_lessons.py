@@ -47,8 +47,9 @@ def test_blank_release_gets_zero(lesson_id, grader):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson_id", lesson_ids())
-def test_public_checks_are_fast_and_tensorflow_free(lesson_id):
-    """Run the solution's answer and check cells only, in a plain kernel; time the checks."""
+def test_public_checks_pass_and_are_tensorflow_free(lesson_id):
+    """Run the solution's answer and check cells only, in a plain kernel: they pass, and a NumPy
+    lesson's checks never import TensorFlow."""
     lesson = lessons.get(lesson_id)
     nb = nbformat.read(lesson.solution_path, as_version=4)
     setup, checks = [], []
@@ -57,16 +58,11 @@ def test_public_checks_are_fast_and_tensorflow_free(lesson_id):
         if c.cell_type != "code" or "-keras-" in meta.get("grade_id", ""):
             continue
         (checks if meta.get("grade") else setup).append(c.source)
-    if lesson.kind == "numpy":
-        setup.insert(0, "import sys")
-    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in setup] + [
-        nbformat.v4.new_code_cell("import time as _t; _t0 = _t.perf_counter()"),
-        *[nbformat.v4.new_code_cell(s) for s in checks],
-        nbformat.v4.new_code_cell("print(_t.perf_counter() - _t0, 'tensorflow' in sys.modules)")])
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in ["import sys", *setup, *checks]]
+                                     + [nbformat.v4.new_code_cell("print('tensorflow' in sys.modules)")])
     NotebookClient(probe, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(lesson.solution_path.parent)}}).execute()
     printed = "".join(o.get("text", "") for o in probe.cells[-1].outputs if o.get("name") == "stdout")
-    seconds, tf_loaded = printed.split()  # one print, possibly sent as several stream messages
-    assert float(seconds) < 1.0, f"public checks took {seconds} s"
+    tf_loaded = printed.strip()  # (how long the checks take: benchmarks/grading_speed.py)
     if lesson.kind == "numpy":
         assert tf_loaded == "False", "a NumPy lesson must not import TensorFlow"
