@@ -177,12 +177,15 @@ class FeedbackPages:
 
     def _work(self) -> None:
         while (item := self._queue.get()) is not None:
-            if self._stop.is_set():
-                continue
-            try:
-                generate_html(self.course, *item)
-            except Exception as exc:  # reported by finish(); the other pages are still written
-                self._errors.append(f"{item[1]}/{item[0]}: {exc}")
+            for attempt in range(3):  # the gradebook may be busy with the grading's own writes
+                if self._stop.is_set():
+                    break
+                try:
+                    generate_html(self.course, *item)
+                    break
+                except Exception as exc:  # reported by finish(); the other pages are still written
+                    if attempt == 2:
+                        self._errors.append(f"{item[1]}/{item[0]}: {exc}")
 
     def finish(self, interrupted: bool = False) -> None:
         if interrupted:

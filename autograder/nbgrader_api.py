@@ -23,6 +23,9 @@ def make_api(config):
     from nbgrader.coursedir import CourseDirectory
 
     ensure_alembic_on_path()
+    # nbgrader also logs each database error it raises (to tornado's logger); the course
+    # reports what failed itself, so those lines would only repeat it on the terminal.
+    logging.getLogger("tornado.application").setLevel(logging.CRITICAL + 1)
     traitlets_log = logging.getLogger("traitlets")
     level = traitlets_log.level
     traitlets_log.setLevel(logging.CRITICAL + 1)
