@@ -49,6 +49,7 @@ cmd=${1:-help}
 case "$cmd" in
     setup) setup; browser ;;
     demo)  setup; exec course demo "$@" ;;
-    test)  setup; browser; exec python -m pytest "$@" ;;
+    # Two test processes (one per core; most tests wait on kernels); a file's tests stay together.
+    test)  setup; browser; exec python -m pytest -n "${COURSE_TEST_JOBS:-2}" --dist loadfile "$@" ;;
     *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac
