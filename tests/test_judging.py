@@ -112,3 +112,14 @@ def test_the_judging_steps_do_not_import_tensorflow():
             "[lesson.exercises() for lesson in L.LESSONS.values()]\n"
             "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_numpy_only_answer_may_not_reach_keras_through_a_name_imported_elsewhere():
+    from autograder.grading.forbidden import forbidden_aliases, uses_alias
+    aliases = forbidden_aliases(["import keras\nimport tensorflow as tf\nfrom keras import ops as O\n",
+                                 "import numpy as np\n"])
+    assert aliases == {"keras": "keras", "tf": "tensorflow", "O": "keras"}
+    assert uses_alias("def f(x):\n    return tf.reverse(x, [2])\n", aliases) == "tensorflow"
+    assert uses_alias("def f(x):\n    return keras.ops.flip(x, 2)\n", aliases) == "keras"
+    assert uses_alias("def f(x):\n    return np.flip(x, 2)\n", aliases) is None
+    assert uses_alias("def f(O):\n    return O[:, :, ::-1]\n", aliases) is None  # its own name
