@@ -9,7 +9,6 @@
 
 Both run in the ground-truth worker process (TensorFlow is never imported here).
 """
-import numpy as np
 import pytest
 
 from autograder import lessons

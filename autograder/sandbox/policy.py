@@ -34,6 +34,8 @@ class KindPolicy:
     address_space: bool  # cap virtual memory (TensorFlow reserves far more than it uses)
     blocked_reason: str
     static_ban: tuple[str, ...]  # imports an answer cell may not contain
+    # One cell's time limit; importing TensorFlow alone can take 30 s on a loaded machine.
+    cell_timeout: float = 30.0
 
     @property
     def numpy_only(self) -> bool:
@@ -44,11 +46,11 @@ class KindPolicy:
 POLICIES = {
     "numpy": KindPolicy(FORBIDDEN_IN_NUMPY, FORBIDDEN_LIBRARY_FILES, True,
                         "NumPy lessons are solved with NumPy only", FORBIDDEN_IN_NUMPY),
-    "keras": KindPolicy((), {}, False, "", ()),
+    "keras": KindPolicy((), {}, False, "", (), cell_timeout=180.0),
     # A lesson whose kernel loads Keras for some exercises while others must be NumPy only
     # (their answer cells are checked one by one: Exercise.numpy_only).
     # SciPy as a whole is banned from their answers (scipy.ndimage.shift would do lesson 10's work).
-    "mixed": KindPolicy((), {}, False, "", FORBIDDEN_IN_NUMPY + ("scipy",)),
+    "mixed": KindPolicy((), {}, False, "", FORBIDDEN_IN_NUMPY + ("scipy",), cell_timeout=180.0),
 }
 
 
@@ -69,6 +71,5 @@ def limits_for(kind: str, course_root: Path | None = None, cell_timeout: float |
     rules = policy(kind)
     limits = Limits(blocked_modules=rules.blocked_modules, hide=hidden_paths(course_root),
                     blocked_reason=rules.blocked_reason, address_space=rules.address_space)
-    if cell_timeout:
-        limits.cell_timeout = cell_timeout
+    limits.cell_timeout = cell_timeout or rules.cell_timeout
     return limits
