@@ -49,7 +49,8 @@ cmd=${1:-help}
 case "$cmd" in
     setup) setup; browser ;;
     demo)  setup; exec course demo "$@" ;;
-    # Two test processes (one per core; most tests wait on kernels); a file's tests stay together.
-    test)  setup; browser; exec python -m pytest -n "${COURSE_TEST_JOBS:-2}" --dist loadfile "$@" ;;
+    # Two test processes (one per core; most tests wait on kernels); tests marked with one
+    # xdist_group (the attack suite, which looks for processes its attacks left) stay together.
+    test)  setup; browser; exec python -m pytest -n "${COURSE_TEST_JOBS:-2}" --dist loadgroup "$@" ;;
     *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac

@@ -15,6 +15,7 @@ from autograder.notebooks import with_answers
 from .conftest import SEED, solution_json, write_notebook
 
 MARK = "987654"  # sleep duration that identifies processes started by attacks
+pytestmark = pytest.mark.xdist_group("attacks")  # one test process: leftovers are looked for by MARK
 
 ATTACKS = {
     "infinite loop": "def {name}(*a, **k):\n    while True:\n        pass\n",
