@@ -2,6 +2,7 @@
 undeserved point, respects the time bound, leaves no process behind and no trace in the gradebook."""
 import json
 import subprocess
+import time
 
 import pytest
 
@@ -81,8 +82,14 @@ ATTACKED_LESSONS = [x for x in ("00_tensors", "01_perceptron", "02_activations")
 
 
 def leftover_processes() -> str:
-    out = subprocess.run(["pgrep", "-f", f"sleep {MARK}"], capture_output=True, text=True).stdout
-    return out.strip()
+    """Attack processes still alive once the killed ones had time to go (they are ended with
+    their kernel's PID namespace, which the Linux kernel tears down asynchronously)."""
+    for _ in range(300):
+        out = subprocess.run(["pgrep", "-f", f"sleep {MARK}"], capture_output=True, text=True).stdout.strip()
+        if not out:
+            return ""
+        time.sleep(0.1)
+    return out
 
 
 HANGING = {"infinite loop", "sleep", "signal tampering"}
