@@ -58,7 +58,7 @@ def _interrupted_run(course, phase):
 
 
 def _kernels_left(course):
-    for _ in range(50):  # killed processes take a moment to disappear
+    for _ in range(300):  # killed processes go when their PID namespace is torn down (asynchronous)
         leftovers = subprocess.run(["pgrep", "-f", f"launcher.py.*{course.root.parent}"],
                                    capture_output=True, text=True).stdout.split()
         if not leftovers:

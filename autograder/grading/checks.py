@@ -24,16 +24,21 @@ def _z(false_failure: float) -> float:
 
 
 # -- values ------------------------------------------------------------------------------------
-def one_number(got, what: str = "a single number") -> tuple[float | None, str | None]:
-    """(the value as a float, None), or (None, a problem) unless ``got`` is one finite number."""
+def one_number(got, what: str = "expected a single number", shape_note: str = "",
+               finite: str = "a finite number") -> tuple[float | None, str | None]:
+    """(the value as a float, None), or (None, a problem) unless ``got`` is one finite number.
+
+    The messages: "returned list; {what}", "returned shape (3,); {what}{shape_note}",
+    "returned nan where {finite} is expected".
+    """
     if isinstance(got, (bool, str, dict, tuple, list)) or got is None:
-        return None, f"returned {type(got).__name__}; expected {what}"
+        return None, f"returned {type(got).__name__}; {what}"
     arr = np.asarray(got)
     if arr.size != 1 or arr.dtype.kind not in "fiu":
-        return None, f"returned shape {arr.shape}; expected {what}"
+        return None, f"returned shape {arr.shape}; {what}{shape_note}"
     value = float(arr.reshape(()))
     if not np.isfinite(value):
-        return None, f"returned {value} where {what} (finite) is expected"
+        return None, f"returned {value} where {finite} is expected"
     return value, None
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ...grading import cases as C
 from ...grading.compare import Tolerance, compare_arrays, compare_values
+from ...grading.checks import one_number
 from ...grading.gradcheck import numeric_gradient_wrt
 from ...grading.spec import Case, Exercise
 from . import reference as ref
@@ -25,15 +26,7 @@ PERFECT_BOUND = 1e-6  # a perfect prediction's loss: 0, or -log(1 - eps) ~ 1e-7 
 # -- checks --------------------------------------------------------------------------------
 def _as_number(got):
     """The student's loss as a float, or a problem message."""
-    if isinstance(got, (bool, str, dict, tuple, list)) or got is None:
-        return None, f"returned {type(got).__name__}; a loss is a single number"
-    arr = np.asarray(got)
-    if arr.size != 1 or arr.dtype.kind not in "fiu":
-        return None, f"returned shape {arr.shape}; a loss is a single number (the mean over the batch)"
-    value = float(arr.reshape(()))
-    if not np.isfinite(value):
-        return None, f"returned {value} where a finite loss is expected"
-    return value, None
+    return one_number(got, "a loss is a single number", " (the mean over the batch)", "a finite loss")
 
 
 def loss_property(tol: Tolerance):
