@@ -124,7 +124,15 @@ class Pool:
             futures = {self._client.submit(fn, *args, pure=False): i for i, args in enumerate(calls)}
             return ((futures[fut], fut.result()) for fut in dask_completed(futures))
         if self._executor is not None:
-            futures = {self._executor.submit(fn, *args): i for i, args in enumerate(calls)}
+            import signal
+            # The workers start during these submissions. They inherit a blocked SIGINT, so a
+            # Ctrl-C before their initializer ignores it prints no traceback from them (it reaches
+            # this process once unblocked; launcher.py unblocks it again for the kernels).
+            masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                futures = {self._executor.submit(fn, *args): i for i, args in enumerate(calls)}
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, masked)
             return ((futures[fut], fut.result()) for fut in as_completed(futures))
         return ((i, fn(*args)) for i, args in enumerate(calls))
 

@@ -157,6 +157,7 @@ def main(argv=None):
     kernel_args = [x for x in a.kernel_args if x != "--"]
 
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # dies with the grader that started it
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # the kernel is interrupted by SIGINT
     if a.parent and os.getppid() != a.parent:
         os._exit(70)  # the grader died before the line above took effect (e.g. Ctrl-C of a batch)
     if os.getpid() != os.getpgid(0):
