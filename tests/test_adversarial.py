@@ -78,7 +78,10 @@ EXPECTED_WORDS = {
     "forbidden library past the import blocker": "scikit-learn",
 }
 
-ATTACKED_LESSONS = [x for x in ("00_tensors", "01_perceptron", "02_activations") if x in lessons.LESSONS]
+# Two NumPy lessons, the one with the most exercises, and a Keras lesson (TensorFlow loaded in
+# the kernel, no address-space cap, a longer cell limit).
+ATTACKED_LESSONS = [x for x in ("00_tensors", "01_perceptron", "02_activations", "09_keras_mlps")
+                    if x in lessons.LESSONS]
 
 
 def leftover_processes() -> str:
@@ -97,33 +100,69 @@ HANGING = {"infinite loop", "sleep", "signal tampering"}
 
 @pytest.fixture(scope="module")
 def fast_grader():
-    """For attacks that hang: short time limits, so that the tests do not wait long."""
-    return Grader(exercise_timeout=6, cell_timeout=8)
+    """For attacks that hang: a short time limit per exercise, so that the tests do not wait
+    long (the cells that import TensorFlow in a Keras lesson keep a long one)."""
+    return Grader(exercise_timeout=6, cell_timeout=180)
 
 
 @pytest.fixture(scope="module")
 def patient_grader():
     """For everything else: limits far above what any answer needs even on a loaded machine, so
     that no verdict depends on the machine's speed."""
-    return Grader(exercise_timeout=120, cell_timeout=120)
+    return Grader(exercise_timeout=120, cell_timeout=180)
+
+
+# Hanging attacks first, then the ones that end at once, so that a group graded with short
+# time limits holds only attacks that need no time.
+ATTACK_ORDER = ["infinite loop", "sleep", "signal tampering", "NaN", "object array", "ndarray subclass",
+                "__array__ trick", "rigged comparison object", "KeyboardInterrupt", "sys.exit", "os._exit",
+                "segfault", "runaway recursion", "monkeypatched numpy", "reads the hidden tests",
+                "imports the references", "network", "writes the gradebook", "background processes",
+                "forbidden library past the import blocker", "memory bomb"]
+
+
+def attack_groups(lesson_id: str) -> list[tuple[str, ...]]:
+    """Every attack, as many at a time as the lesson has exercises but one: each attack replaces
+    one answer, and the last exercise stays correct, to show that nothing reaches it."""
+    size = max(1, len(lessons.get(lesson_id).exercises()) - 1)
+    # The hanging ones, filled up with attacks that end at once (the short time limit then
+    # applies to no correct answer but the last), then the rest in as few gradings of even sizes.
+    first, rest = ATTACK_ORDER[:size], ATTACK_ORDER[size:]
+    count = -(-len(rest) // size)
+    bounds = [round(i * len(rest) / count) for i in range(count + 1)]
+    return [tuple(first)] + [tuple(rest[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+def test_every_attack_is_tried_on_every_attacked_lesson():
+    assert sorted(ATTACK_ORDER) == sorted(ATTACKS) and len(set(ATTACK_ORDER)) == len(ATTACKS)
+    for lesson_id in ATTACKED_LESSONS:
+        groups = attack_groups(lesson_id)
+        assert sorted(a for g in groups for a in g) == sorted(ATTACKS)
+        assert all(not (HANGING & set(g)) or g == groups[0] for g in groups)  # one group waits
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson_id", ATTACKED_LESSONS)
-@pytest.mark.parametrize("attack", list(ATTACKS))
-def test_attack_costs_only_its_exercise(lesson_id, attack, fast_grader, patient_grader, tmp_path):
+@pytest.mark.parametrize("lesson_id, group", [(x, g) for x in ATTACKED_LESSONS for g in attack_groups(x)],
+                         ids=lambda v: v if isinstance(v, str) else "+".join(v).replace(" ", "-"))
+def test_attacks_cost_only_their_exercise(lesson_id, group, fast_grader, patient_grader, tmp_path):
     lesson = lessons.get(lesson_id)
-    target = lesson.exercises()[0].name
-    code = ATTACKS[attack].format(name=target, repo=str(REPO), module=lesson.module,
-                                  gradebook=str(REPO / "gradebook.db"))
-    nb = write_notebook(tmp_path / "attack.ipynb", with_answers(solution_json(lesson), {target: code}))
-    report = (fast_grader if attack in HANGING else patient_grader).grade(nb, seed=SEED)
-    hit = report.exercises[target]
-    assert hit.score == 0, f"{attack} earned {hit.score}: {hit.feedback}"
-    if attack in EXPECTED_WORDS:
-        assert EXPECTED_WORDS[attack] in hit.feedback, hit.feedback
-    others = {k: r.feedback for k, r in report.exercises.items() if k != target and not r.passed}
-    assert not others, f"{attack} disturbed other exercises: {others}"
+    names = [ex.name for ex in lesson.exercises()]
+    targets = dict(zip(names, group))
+    has_reference = (REPO / "autograder" / "course" / lesson.module / "reference.py").exists()
+    answers = {name: ATTACKS[attack].format(name=name, repo=str(REPO), module=lesson.module,
+                                            gradebook=str(REPO / "gradebook.db"))
+               .replace(".reference')", ".reference')" if has_reference else ".keras_truth')")
+               for name, attack in targets.items()}
+    nb = write_notebook(tmp_path / "attack.ipynb", with_answers(solution_json(lesson), answers))
+    report = (fast_grader if HANGING & set(group) else patient_grader).grade(nb, seed=SEED)
+    for name, attack in targets.items():
+        hit = report.exercises[name]
+        assert hit.score == 0, f"{attack} earned {hit.score} on {name}: {hit.feedback}"
+        # A Keras lesson's kernel may load scikit-learn; the attack still returns no model.
+        if attack in EXPECTED_WORDS and (lesson.kind == "numpy" or attack != "forbidden library past the import blocker"):
+            assert EXPECTED_WORDS[attack] in hit.feedback, (attack, hit.feedback)
+    others = {k: r.feedback for k, r in report.exercises.items() if k not in targets and not r.passed}
+    assert not others, f"{group} disturbed other exercises: {others}"
     assert not leftover_processes(), "processes started by the student survived grading"
     assert not (REPO / "pwn").exists()
 
@@ -140,11 +179,13 @@ def test_batch_gradebook_untouched_by_attacks(tmp_path):
         course.submit(nb, student, lesson.id)
     graded = grade_all(course, seed=SEED, exercise_timeout=4, show_progress=False)
     scores = {g.submission.student: g.report.score for g in graded}
-    assert scores["ada"] == 6.0 and scores["mallory"] == 4.0
+    full = float(sum(ex.points for ex in lesson.exercises()))
+    lost = lesson.exercises()[0].points  # the attacked exercise's
+    assert scores["ada"] == full and scores["mallory"] == full - lost
     from autograder.gradebook import open_gradebook
     with open_gradebook(course.db_url) as gb:
-        assert gb.find_submission(lesson.id, "ada").score == 6.0
-        assert gb.find_submission(lesson.id, "mallory").score == 4.0
+        assert gb.find_submission(lesson.id, "ada").score == full
+        assert gb.find_submission(lesson.id, "mallory").score == full - lost
 
 
 @pytest.mark.slow
@@ -156,7 +197,7 @@ def test_huge_outputs_and_missing_ids_in_notebook(tmp_path, patient_grader):
         if cell["cell_type"] == "code":
             cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 2_000_000}]
     report = patient_grader.grade(write_notebook(tmp_path / "big.ipynb", nb), seed=SEED)
-    assert report.score == 6.0
+    assert report.score == sum(ex.points for ex in lesson.exercises())
     nb["cells"][3]["outputs"][0]["text"] = "x" * (60 * 2**20)
     report = patient_grader.grade(write_notebook(tmp_path / "huge.ipynb", nb), seed=SEED)
     assert report.score == 0 and "clear the outputs" in report.errors[0]
