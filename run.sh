@@ -22,7 +22,8 @@ setup() {
         echo "==> installing pinned dependencies (first run takes a minute or two)"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
         "$VENV/bin/python" -m pip install --quiet -r requirements.txt
-        "$VENV/bin/python" -m pip install --quiet --no-deps -e .
+        # setuptools announces how it made the editable install (a notice, not a problem)
+        PYTHONWARNINGS="ignore:Editable installation" "$VENV/bin/python" -m pip install --quiet --no-deps -e .
         echo "$want" > "$stamp"
     fi
     # nbgrader calls alembic from the environment's bin/
@@ -30,17 +31,17 @@ setup() {
     course data setup
 }
 
-# The feedback-page tests open the pages in Debian's chromium, driven by Playwright
+# The browser tests (feedback pages, JupyterLab) use Debian's chromium, driven by Playwright
 # (which never downloads a browser of its own here).
 browser() {
     command -v chromium >/dev/null 2>&1 && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "==> installing chromium (apt-get) for the feedback-page tests"
+        echo "==> installing chromium (apt-get) for the browser tests"
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     else
         echo "warning: chromium is missing and only root can install it here;" \
-             "the feedback-page browser tests will be skipped" >&2
+             "the browser tests will be skipped" >&2
     fi
 }
 

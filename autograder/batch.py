@@ -167,8 +167,9 @@ def pending(course: CourseDir, subs: list[Submission], regrade: bool) -> list[Su
             try:
                 graded = gb.find_submission(sub.lesson, sub.student)
                 stamp = (course.autograded(sub.student, sub.lesson) / "timestamp.txt")
-                same = stamp.exists() and stamp.read_text().strip() == sub.timestamp
-                if same and graded.timestamp is not None:
+                graded_at = stamp.read_text().strip() if stamp.exists() else ""
+                # a folder put into submitted/ without timestamp.txt is graded once
+                if graded_at == sub.timestamp and (graded.timestamp is not None or not sub.timestamp):
                     continue
             except Exception:
                 pass
@@ -176,10 +177,74 @@ def pending(course: CourseDir, subs: list[Submission], regrade: bool) -> list[Su
     return todo
 
 
+def load_report(course: CourseDir, student: str, lesson: str) -> tuple[str, Report] | None:
+    """(upload time, report) of the grading in the gradebook, as saved with it."""
+    try:
+        d = json.loads(course.report(student, lesson).read_text())
+        return d.get("timestamp", ""), Report.from_dict(d)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def stored_report(course: CourseDir, sub: Submission) -> Report | None:
+    """The report in the gradebook for this very submission (same upload time), if there is one."""
+    found = load_report(course, sub.student, sub.lesson)
+    return found[1] if found and found[0] == sub.timestamp else None
+
+
+def save_report(course: CourseDir, sub: Submission, report: Report) -> None:
+    path = course.report(sub.student, sub.lesson)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"student": sub.student, "timestamp": sub.timestamp, **report.to_dict()}))
+    tmp.replace(path)
+
+
+def merge_exercises(old: Report, new: Report, names: set[str]) -> Report:
+    """``old`` with the results of the exercises ``names`` taken from ``new`` (same lesson).
+
+    Exercises the lesson gained since ``old`` come from ``new``; ones it lost are dropped.
+    """
+    merged = Report(new.notebook, new.seed, new.lesson, errors=list(new.errors), seconds=new.seconds,
+                    sandbox=new.sandbox)
+    merged.exercises = {name: (result if name in names or name not in old.exercises
+                               else old.exercises[name]) for name, result in new.exercises.items()}
+    return merged
+
+
+def select(subs: list[Submission], students: set[str] | None, exercises: set[str] | None) -> list[Submission]:
+    """The submissions of these students, of the lessons that hold these exercises."""
+    lessons = None if not exercises else {
+        lesson.id for lesson in LESSONS.values() if exercises & {ex.name for ex in lesson.exercises()}}
+    return [s for s in subs if (not students or s.student in students) and (lessons is None or s.lesson in lessons)]
+
+
+def outdated_points(course: CourseDir) -> dict[tuple[str, str], int]:
+    """(lesson, exercise) -> how many stored gradings used other points than the hidden tests' now."""
+    out: dict[tuple[str, str], int] = {}
+    for sub in course.submissions():
+        lesson = LESSONS.get(sub.lesson)
+        report = stored_report(course, sub) if lesson else None
+        if report is None or report.lesson != sub.lesson:
+            continue
+        for ex in lesson.exercises():
+            r = report.exercises.get(ex.name)
+            if r is not None and r.max_score != float(ex.points):
+                out[(lesson.id, ex.name)] = out.get((lesson.id, ex.name), 0) + 1
+    return out
+
+
 def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster: str | None = None,
               regrade: bool = True, show_progress: bool = True, exercise_timeout: float | None = None,
-              settings: GraderSettings | None = None) -> list[Graded]:
-    """Grade the latest submissions; each report is committed to the gradebook as it arrives."""
+              settings: GraderSettings | None = None, students: set[str] | None = None,
+              exercises: set[str] | None = None) -> list[Graded]:
+    """Grade the latest submissions; each report is committed to the gradebook as it arrives.
+
+    ``students``, ``exercises``: only these students' submissions, of the lessons holding these
+    exercises. A regrade of ``exercises`` changes only their results: a submission graded before
+    is graded again with the seed of that grading (its other exercises would come out the same)
+    and keeps its other results; a submission not graded yet is graded in full.
+    """
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
@@ -191,14 +256,16 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
         if s.lesson not in LESSONS:
             print(f"skipped {terminal(s.student)}/{terminal(s.lesson)}: no such lesson in this course",
                   file=sys.stderr)
-    subs = pending(course, [s for s in every if s.lesson in LESSONS], regrade)
+    subs = pending(course, select([s for s in every if s.lesson in LESSONS], students, exercises), regrade)
+    previous = {i: stored_report(course, s) for i, s in enumerate(subs)} if exercises and regrade else {}
     run_dir = course.root / "grading-runs"
     run_dir.mkdir(parents=True, exist_ok=True)
     run_log = run_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}.jsonl"
     results: list[Graded] = []
     not_full = 0
     share = run_dir / f"{run_log.stem}.truth"  # Keras values shared by the run's workers
-    work = [GradingJob(str(s.notebook), seed, settings, str(share)) for s in subs]
+    work = [GradingJob(str(s.notebook), previous[i].seed if previous.get(i) else seed, settings, str(share))
+            for i, s in enumerate(subs)]
     progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
                         TimeRemainingColumn(), TextColumn("{task.fields[status]}", markup=False),
@@ -208,6 +275,7 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
     try:  # Ctrl-C at any moment from here on: workers and kernels end, the gradebook stays consistent
         pool = Pool(jobs, cluster)
         pages = feedback.FeedbackPages(course)
+        late = gradebook.late_plugin(course.root)  # nbgrader's, as the course's nbgrader_config.py sets it
         redo = {(sub.lesson, sub.student) for sub in subs}
         for lesson_id, student in feedback.stale_pages(course):  # e.g. left by an interrupted run
             if (lesson_id, student) not in redo and lesson_id in LESSONS:
@@ -221,8 +289,12 @@ def grade_all(course: CourseDir, seed: int | None = None, jobs: int = 1, cluster
             for i, report in reports:
                 sub = subs[i]
                 report = _check_lesson(sub, report)
+                old = previous.get(i)
+                if old is not None and old.lesson == report.lesson == sub.lesson:
+                    report = merge_exercises(old, report, exercises)
                 lesson = LESSONS[sub.lesson]
-                gradebook.record(gb, sub.student, lesson, report, sub.timestamp or None)
+                gradebook.record(gb, sub.student, lesson, report, sub.timestamp or None, late_plugin=late)
+                save_report(course, sub, report)
                 feedback.write(course, sub.student, lesson, sub.notebook, report)
                 pages.add(lesson.id, sub.student)
                 log.write(json.dumps({"student": sub.student, **report.to_dict()}) + "\n")

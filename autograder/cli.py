@@ -9,6 +9,7 @@ EXAMPLES = """\
 examples:
   course check lessons/00_tensors/00_tensors.ipynb
   course submit my_00_tensors.ipynb --student ada
+  course collect canvas-bulk-download.zip
   course grade submitted/ada/00_tensors/00_tensors.ipynb --json
   course grade --all
   course report --csv grades.csv
@@ -80,9 +81,40 @@ def cmd_submit(args) -> int:
     return 0
 
 
+def cmd_collect(args) -> int:
+    from .collect import PATTERNS, CollectError, collect, describe
+    from .untrusted import terminal
+    course = _course_dir(args)
+    try:
+        result = collect(course, Path(args.archive), args.pattern, args.lesson, args.timezone)
+    except CollectError as e:
+        print(f"error: {terminal(e)}", file=sys.stderr)
+        return 2
+    print(f"collected {args.archive} into {course.root / 'submitted'}:")
+    for line in describe(result):
+        print(line)
+    new = len({(p.student, p.lesson) for p in result.placed if p.where in ("submitted", "replaced")})
+    print(f"{new} new submission(s) to grade (`course grade --all`), "
+          f"{sum(p.where == 'archive' for p in result.placed)} older upload(s) kept in archive/, "
+          f"{sum(p.where == 'unchanged' for p in result.placed)} collected before")
+    if result.problems:
+        print(f"could not place {len(result.problems)} file(s):", file=sys.stderr)
+        for name, why in result.problems:
+            print(f"  {terminal(name)}: {terminal(why)}", file=sys.stderr)
+        if any("file-name pattern" in why for _, why in result.problems):
+            print(f"  (file-name patterns: {', '.join(PATTERNS)}, or --pattern REGEX with a "
+                  "(?P<student_id>...) group; see README)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_grade(args) -> int:
     if args.all == bool(args.notebooks):
         print("error: give notebook paths or --all (not both)", file=sys.stderr)
+        return 2
+    if (args.student or args.exercise) and not args.all:
+        print("error: --student and --exercise choose among the collected submissions: use them with --all",
+              file=sys.stderr)
         return 2
     if args.jobs is None:
         from .batch import default_jobs
@@ -146,17 +178,38 @@ def _grade_all(args) -> int:
     if not (course.root / "submitted").is_dir():
         print(f"no submissions under {course.root / 'submitted'} (students use `course submit`)")
         return 0
+    from .batch import outdated_points
+    from .lessons import LESSONS
+    exercises = set(args.exercise or [])
+    unknown = exercises - {ex.name for lesson in LESSONS.values() for ex in lesson.exercises()}
+    if unknown:
+        print(f"error: no exercise {', '.join(sorted(unknown))} in this course", file=sys.stderr)
+        return 2
     results = grade_all(course, seed=args.seed, jobs=args.jobs, cluster=args.cluster,
-                        regrade=args.regrade)
+                        regrade=args.regrade, students=set(args.student or []) or None,
+                        exercises=exercises or None)
     if not results:
         print("nothing new to grade (every submission is graded at its latest version; "
               "--regrade grades them all again)")
     else:
-        print(f"graded {len(results)} submissions; gradebook: {course.gradebook_name}; "
+        what = f" (exercise {', '.join(sorted(exercises))})" if exercises and args.regrade else ""
+        print(f"graded {len(results)} submissions{what}; gradebook: {course.gradebook_name}; "
               f"feedback: {course.root / 'feedback'}")
         _warn_unisolated(sum(g.report.sandbox == "limits only" for g in results))
+    for (lesson_id, name), n in sorted(outdated_points(course).items()):
+        print(f"warning: {n} submission(s) of {lesson_id} were graded when {name} had other points; "
+              f"`course grade --all --regrade --exercise {name}` updates them", file=sys.stderr)
     print_class_table(course)
+    _print_insights_link(course)
     return 0
+
+
+def _print_insights_link(course) -> None:
+    from .insights import PAGE
+    page = course.root / "insights" / PAGE
+    if page.exists():
+        print(f"class insights (score distributions, frequent mistakes): {page} "
+              "(`course report --html` rewrites it)")
 
 
 def cmd_report(args) -> int:
@@ -172,12 +225,24 @@ def cmd_report(args) -> int:
         print(f"wrote {n} students to {args.csv}")
     else:
         print_class_table(course)
+        if args.html:
+            from .insights import write_page
+            page = write_page(course, Path(args.html) if args.html != "-" else course.root / "insights")
+            print(f"class insights (score distributions, frequent mistakes): {page}")
+        else:
+            _print_insights_link(course)
     return 0
 
 
 def cmd_demo(args) -> int:
     from .demo import run_demo
-    return run_demo(Path(args.dir).resolve(), seed=args.seed)
+    from .lessons import get
+    try:
+        lesson_ids = [get(x).id for x in args.lesson or []]
+    except KeyError as e:
+        print(f"error: {e.args[0]}", file=sys.stderr)
+        return 2
+    return run_demo(Path(args.dir).resolve(), seed=args.seed, lesson_ids=lesson_ids or None)
 
 
 def cmd_data(args) -> int:
@@ -218,6 +283,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--course-dir", help="instructor's course directory (default: $COURSE_DIR or the repo)")
     s.set_defaults(func=cmd_submit)
 
+    s = sub.add_parser("collect", help="import a learning-management system's bulk download (zip) into submitted/")
+    s.add_argument("archive", metavar="ARCHIVE.zip")
+    s.add_argument("--pattern", default="auto", metavar="NAME|REGEX",
+                   help="how file names give the student id: canvas, moodle, blackboard, or a regular "
+                        "expression with a (?P<student_id>...) group (optional (?P<timestamp>...)); "
+                        "default auto: the first of the three that matches")
+    s.add_argument("--lesson", metavar="NN_name",
+                   help="only accept notebooks of this lesson (the lesson is recognised from each notebook)")
+    s.add_argument("--timezone", default="UTC", metavar="ZONE",
+                   help="time zone of the zip's file times and of timestamps in file names (default UTC; "
+                        "zips with extended timestamps carry UTC times)")
+    s.add_argument("--course-dir", help="instructor's course directory (default: $COURSE_DIR or the repo)")
+    s.set_defaults(func=cmd_collect)
+
     s = sub.add_parser("grade", help="grade notebooks (one JSON report per line with --json) or --all")
     s.add_argument("notebooks", nargs="*", metavar="PATH.ipynb")
     s.add_argument("--json", action="store_true", help="one JSON object per notebook, in order")
@@ -229,17 +308,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade on a Dask cluster: a scheduler address, or 'local' for a local one")
     s.add_argument("--regrade", action="store_true",
                    help="with --all: grade every submission again (default: only new or changed ones)")
+    s.add_argument("--student", action="append", metavar="ID",
+                   help="with --all: only this student's submissions (repeatable)")
+    s.add_argument("--exercise", action="append", metavar="NAME",
+                   help="with --all: only the lesson of this exercise (repeatable); with --regrade, "
+                        "graded submissions get only this exercise regraded, with their earlier seed")
     s.add_argument("--course-dir", help="course directory for --all (default: $COURSE_DIR or the repo)")
     s.set_defaults(func=cmd_grade)
 
     s = sub.add_parser("report", help="the gradebook as a table per student and lesson")
     s.add_argument("--csv", metavar="FILE", help="write CSV for a learning-management system")
+    s.add_argument("--html", metavar="DIR", nargs="?", const="-",
+                   help="also write the class insights page DIR/index.html (default DIR: insights/ "
+                        "in the course directory): score distributions and the most frequent mistakes")
     s.add_argument("--course-dir")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("demo", help="grade a demo class end to end into a fresh gradebook")
     s.add_argument("--dir", default="demo-class", help="where to build the demo course (default: demo-class)")
     s.add_argument("--seed", type=int, default=2026, help="seed of the hidden tests (default: 2026)")
+    s.add_argument("--lesson", action="append", metavar="NN_name",
+                   help="only this lesson (repeatable; default: every lesson)")
     s.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("data", help="datasets: copy the offline mirror into the Keras cache, or show status")
@@ -251,9 +340,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .coursedir import CourseError
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except CourseError as e:  # a setting the instructor can fix; the message says which
+        from .untrusted import terminal
+        print(f"error: {terminal(e)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted; everything graded so far is in the gradebook", file=sys.stderr)
         return 130

@@ -5,6 +5,7 @@
     autograded/<student>/<lesson>/<lesson>.ipynb                  what was graded, with feedback
     feedback/<student>/<lesson>/<lesson>.html                     nbgrader's feedback page
     gradebook.db                                                  nbgrader's SQLite gradebook
+    reports/<student>/<lesson>.json                               the report in the gradebook, as JSON
     grading-runs/<run>.jsonl                                      every report of a run, with its seed
 """
 from __future__ import annotations
@@ -73,6 +74,11 @@ class CourseDir:
     def feedback(self, student: str, lesson: str) -> Path:
         return self.root / "feedback" / student / lesson
 
+    def report(self, student: str, lesson: str) -> Path:
+        """The JSON report of the grading in the gradebook (outside autograded/, which nbgrader
+        copies into the students' feedback)."""
+        return self.root / "reports" / student / f"{lesson}.json"
+
     def submit(self, notebook: Path, student: str, lesson: str, when: datetime | None = None) -> Path:
         """Copy a notebook into submitted/; an earlier submission moves to archive/."""
         check_student_id(student)
@@ -81,13 +87,28 @@ class CourseDir:
         if folder.exists():
             old = (folder / "timestamp.txt").read_text().strip() if (folder / "timestamp.txt").exists() \
                 else "unknown-time"
-            dest = self.root / "archive" / student / lesson / _safe(old)
-            n = 1
-            while dest.exists():
-                dest = dest.with_name(f"{_safe(old)}-{n}")
-                n += 1
+            dest = self._archive_folder(student, lesson, old)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(folder), dest)
+        return self._place(notebook, folder, lesson, when)
+
+    def keep(self, notebook: Path, student: str, lesson: str, when: datetime) -> Path:
+        """Store a notebook as an earlier submission (in archive/), e.g. an upload older than the
+        one in submitted/; the submission that is graded stays as it is."""
+        check_student_id(student)
+        return self._place(notebook, self._archive_folder(student, lesson, when.strftime(TIMESTAMP_FORMAT)),
+                           lesson, when)
+
+    def _archive_folder(self, student: str, lesson: str, stamp: str) -> Path:
+        dest = self.root / "archive" / student / lesson / _safe(stamp)
+        n = 1
+        while dest.exists():
+            dest = dest.with_name(f"{_safe(stamp)}-{n}")
+            n += 1
+        return dest
+
+    @staticmethod
+    def _place(notebook: Path, folder: Path, lesson: str, when: datetime) -> Path:
         folder.mkdir(parents=True)
         shutil.copyfile(notebook, folder / f"{lesson}.ipynb")
         (folder / "timestamp.txt").write_text(when.strftime(TIMESTAMP_FORMAT))

@@ -61,7 +61,7 @@ def build_class(course: CourseDir, tmp: Path, lesson_ids: list[str] | None = Non
     return n + 2
 
 
-def run_demo(root: Path, seed: int = 2026) -> int:
+def run_demo(root: Path, seed: int = 2026, lesson_ids: list[str] | None = None) -> int:
     from .batch import default_jobs, grade_all
     from .console import print_class_table
 
@@ -75,8 +75,8 @@ def run_demo(root: Path, seed: int = 2026) -> int:
     course = CourseDir(root)
     tmp = root / ".uploads"
     tmp.mkdir()
-    n = build_class(course, tmp)
-    print(f"demo class: {n} submissions of {len(LESSONS)} lessons in {root / 'submitted'}")
+    n = build_class(course, tmp, lesson_ids)
+    print(f"demo class: {n} submissions of {len(lesson_ids or LESSONS)} lessons in {root / 'submitted'}")
     print("  ada: fully correct   ben: blank release   cleo: typical mistakes   "
           "dev: one answer hangs, one exits the kernel, one raises\n"
           "  eve: damaged upload, then a good resubmission   fay: damaged upload only")
@@ -88,6 +88,8 @@ def run_demo(root: Path, seed: int = 2026) -> int:
     print(f"graded notebooks:             {root / 'autograded'}")
     print(f"run log with the seed:        {root / 'grading-runs'}")
     print(f"earlier submissions kept in:  {root / 'archive'}")
+    from .insights import write_page
+    print(f"class insights:               {write_page(course, root / 'insights')}")
     example = results[0].submission if results else None
     if example:
         print(f"for example: {course.feedback(example.student, example.lesson) / (example.lesson + '.html')}")

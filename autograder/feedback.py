@@ -1,12 +1,12 @@
 """Per-student feedback: the graded notebook (autograded/) and nbgrader's HTML page (feedback/)."""
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
+import html
 import json
 import queue
 import re
+import secrets
 import threading
 from pathlib import Path
 
@@ -68,38 +68,125 @@ def write(course: CourseDir, student: str, lesson: Lesson, submitted: Path, repo
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / lesson.notebook
     path.write_text(json.dumps(graded_notebook(lesson, submitted, report), indent=1))
-    stamp = submitted.parent / "timestamp.txt"
-    if stamp.exists():
-        (folder / "timestamp.txt").write_text(stamp.read_text())
+    # nbgrader's release_feedback needs both beside the page; the secret names it in the exchange
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        if (submitted.parent / name).exists():
+            (folder / name).write_text((submitted.parent / name).read_text())
     return path
 
 
-# The page's only scripts: MathJax (as nbconvert loads it, with nbconvert's settings) and its
-# settings. MathJax runs `text/x-mathjax-config` blocks through eval, which the policy forbids,
-# so the settings are a plain inline script, allowed by its hash.
-MATHJAX_URL = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
-MATHJAX_CDN = "https://cdnjs.cloudflare.com"
-MATHJAX_SETTINGS = r"""window.MathJax = {
-  TeX: {equationNumbers: {autoNumber: "AMS", useLabelIds: true}},
-  tex2jax: {inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]],
-            processEscapes: true, processEnvironments: true},
-  displayAlign: "center", messageStyle: "none", CommonHTML: {linebreaks: {automatic: true}}
-};"""
-_SETTINGS_HASH = base64.b64encode(hashlib.sha256(MATHJAX_SETTINGS.encode()).digest()).decode()
-CONTENT_SECURITY_POLICY = (
-    f"default-src 'none'; script-src 'sha256-{_SETTINGS_HASH}' {MATHJAX_CDN}; "
-    f"style-src 'unsafe-inline' {MATHJAX_CDN}; font-src 'self' {MATHJAX_CDN} data:; img-src data:; "
-    "base-uri 'none'; form-action 'none'")
-PAGE_STYLE = "div.panel-footer pre { white-space: pre-wrap; }"  # long feedback lines wrap
+# The page has no script at all: its math is typeset when the page is built (LaTeX to MathML,
+# which browsers render natively), so it reads the same offline, from an LMS or an e-mail, in
+# nbgrader's exchange (which copies the HTML file alone), and nothing in it can run.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; "
+                           "font-src 'self' data:; img-src data:; base-uri 'none'; form-action 'none'")
+PAGE_STYLE = """div.panel-footer pre { white-space: pre-wrap; }
+.verdict { margin-left: 1em; padding: 1px 6px; border-radius: 3px; font-weight: bold; }
+.verdict-passed { background: #dff0d8; color: #2b542c; }
+.verdict-failed { background: #f2dede; color: #843534; }
+math[display="block"] { margin: 0.6em 0; }"""
+
+# What latex2mathml produces; anything else it might emit (\href's href, unknown elements) is dropped.
+MATH_TAGS = frozenset({
+    "math", "mi", "mn", "mo", "ms", "mspace", "mtext", "mrow", "mfrac", "msqrt", "mroot", "mstyle",
+    "merror", "mpadded", "mphantom", "menclose", "msub", "msup", "msubsup", "munder", "mover",
+    "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd"})
+MATH_ATTRIBUTES = frozenset({
+    "display", "mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace", "accent",
+    "accentunder", "columnalign", "columnspan", "rowspan", "rowalign", "minsize", "maxsize",
+    "symmetric", "largeop", "movablelimits", "width", "height", "depth", "displaystyle",
+    "scriptlevel", "linethickness", "notation", "columnlines", "rowlines", "columnspacing",
+    "rowspacing", "frame"})
+_NO_MATH_INSIDE = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea", "math"})
+# MathJax's delimiters as nbconvert's Markdown leaves them ($$...$$, then $...$ within a line).
+_TEX = re.compile(r"\$\$(?P<block>.+?)\$\$|\$(?P<inline>[^$\n]+?)\$", re.S)
+
+
+def _mathml(element, out: list[str]) -> None:
+    """Serialize latex2mathml's element tree with every text escaped and only MATH_TAGS kept."""
+    def text(t):  # latex2mathml stores characters as entity strings ("&#x0211D;")
+        t = html.unescape(t or "").replace("\\_", "_")
+        return html.escape(t[1:] if re.fullmatch(r"\\[A-Za-z]+", t) else t)  # unknown \arg -> arg
+
+    tag = element.tag
+    if tag in MATH_TAGS:
+        attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in element.attrib.items() if k in MATH_ATTRIBUTES)
+        out.append(f'<{tag} class="tex"{attrs}>' if tag == "math" else f"<{tag}{attrs}>")
+    out.append(text(element.text))
+    for child in element:
+        _mathml(child, out)
+        out.append(text(child.tail))
+    if tag in MATH_TAGS:
+        out.append(f"</{tag}>")
+
+
+# TeX that latex2mathml misreads, rewritten first: a row break's extra space (\\[2mm], dropped)
+# and a control space at the end of a line.
+_TEX_FIXES = [(re.compile(r"\\\\\[[^\]]*\]"), r"\\\\"), (re.compile(r"(?<!\\)\\\n"), r"\\ ")]
+
+
+def tex_to_mathml(tex: str, display: bool) -> str | None:
+    """One formula as MathML (trusted markup whatever the TeX says), or None if it does not parse."""
+    from latex2mathml.converter import convert_to_element
+
+    for pattern, replacement in _TEX_FIXES:
+        tex = pattern.sub(replacement, tex)
+    try:
+        element = convert_to_element(tex, display="block" if display else "inline")
+    except Exception:  # latex2mathml raises many kinds; the page then shows the TeX itself
+        return None
+    out: list[str] = []
+    _mathml(element, out)
+    return "".join(out)
+
+
+def typeset_math(fragment: str) -> str:
+    """An HTML fragment whose $...$ and $$...$$ (outside code) are MathML."""
+    from bs4 import BeautifulSoup, NavigableString
+
+    soup, typeset, mark = BeautifulSoup(fragment, "html.parser"), [], secrets.token_hex(8)
+    for node in list(soup.find_all(string=_TEX)):
+        if type(node) is not NavigableString or any(p.name in _NO_MATH_INSIDE for p in node.parents):
+            continue  # comments, CDATA; code, preformatted text (where student text is)
+        parts, last = [], 0
+        for m in _TEX.finditer(node):
+            mathml = tex_to_mathml(m["block"] or m["inline"], display=m["block"] is not None)
+            if mathml is not None:
+                parts += [html.escape(node[last:m.start()], quote=False), mathml]
+                last = m.end()
+        if parts:  # a placeholder now, the markup after serializing (one parse for the page)
+            typeset.append("".join(parts) + html.escape(node[last:], quote=False))
+            node.replace_with(f"{mark}{len(typeset) - 1}{mark}")
+    return re.sub(f"{mark}(\\d+){mark}", lambda m: typeset[int(m[1])], soup.decode())
+
+
+_SCORE = re.compile(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)")
+
+
+def show_verdicts(body) -> None:
+    """Put each exercise's verdict (its check cell's score) in the heading of the student's answer."""
+    for anchor in body.find_all("a", attrs={"name": re.compile("^check_")}):
+        name = anchor["name"][len("check_"):]
+        score_heading, answer = anchor.find_next_sibling("div"), body.find("a", attrs={"name": f"comment-{name}"})
+        found = _SCORE.search(score_heading.get_text()) if score_heading else None
+        heading = answer.find_next_sibling("div", class_="panel-heading") if answer else None
+        if not found or heading is None or heading.find(class_="verdict"):
+            continue
+        score, points = float(found[1]), float(found[2])
+        passed = score >= points
+        verdict = body.new_tag("span", attrs={"class": f"verdict verdict-{'passed' if passed else 'failed'}"})
+        verdict.string = f"{name}: {score:g} / {points:g} points, {'passed' if passed else 'needs work'}"
+        heading.find("span", class_="nbgrader-label").insert_after(verdict)
 
 
 def secure_page(page: str) -> str:
-    """A feedback page rebuilt with nothing live from the notebook left in it.
+    """A feedback page rebuilt with nothing live from the notebook left in it, and its math typeset.
 
     The head keeps its title and style sheets (the template's) and gets a Content-Security-Policy
-    and MathJax; the body, where everything from the notebook and the gradebook is, goes
-    through an allowlist sanitizer (``untrusted.clean_html``). Student text in it was already
-    escaped where it was written; this is the second line of defence.
+    that allows no script; the body, where everything from the notebook and the gradebook is,
+    gets the exercises' verdicts next to the answers, goes through an allowlist sanitizer
+    (``untrusted.clean_html``), and then has its LaTeX replaced by MathML (``typeset_math``).
+    Student text in it was already escaped where it was written; this is the second line of defence.
     """
     from bs4 import BeautifulSoup
 
@@ -112,14 +199,14 @@ def secure_page(page: str) -> str:
     body = soup.body or soup.new_tag("body")
     for nested in body.find_all("body"):  # nbgrader's template wraps nbconvert's <body> in its own
         nested.unwrap()
+    show_verdicts(body)
+    clean = untrusted.clean_html(body.decode_contents())
     return "\n".join([
         "<!DOCTYPE html>", "<html>", "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',
         f"<title>{untrusted.html(title)}</title>",
         *(f"<style>{s}</style>" for s in styles),
-        f"<script>{MATHJAX_SETTINGS}</script>",
-        f'<script src="{MATHJAX_URL}"></script>',
-        "</head>", f"<body>{untrusted.clean_html(body.decode_contents())}</body>", "</html>", ""])
+        "</head>", f"<body>{typeset_math(clean)}</body>", "</html>", ""])
 
 
 @functools.cache

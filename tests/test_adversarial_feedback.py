@@ -7,9 +7,7 @@ opens every feedback page: no payload may run, request a URL or survive as live 
 page must still show the student what went wrong.
 """
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -107,30 +105,6 @@ def hostile_notebook(answers: dict[str, str]) -> dict:
     return nb
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _missing(what: str):
-    message = f"{what}; `./run.sh setup` installs it (apt-get as root, pip)"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes") or os.geteuid() == 0:
-        pytest.fail(message)  # CI and root machines must run this test
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright for Python is not installed")
-    if not CHROMIUM:
-        _missing("chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM)
-        yield b
-        b.close()
-
-
 WATCH = ("window.__violations = []; document.addEventListener('securitypolicyviolation', "
          "e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
 STATE = """() => {
@@ -148,7 +122,7 @@ STATE = """() => {
     bad_urls: urls.filter(([tag, a, u]) => a === 'srcdoc' || /^(javascript|vbscript):$/.test(protocol(u))
       || (protocol(u) === 'data:' && !(tag === 'IMG' && a === 'src'))),
     embedded: [...document.querySelectorAll(
-      'iframe,object,embed,base,form,input,link,meta[http-equiv=refresh],body style,svg,math,video,noscript')]
+      'iframe,object,embed,base,form,input,link,meta[http-equiv=refresh],body style,svg,math:not(.tex),video,noscript')]
       .map(e => e.tagName),
     text: document.body.innerText,
   };
@@ -166,9 +140,9 @@ def visit(browser, path: Path) -> dict:
         url = r.request.url
         if url == uri:
             return r.continue_()
-        if not url.startswith(feedback.MATHJAX_CDN + "/ajax/libs/mathjax/") and "glyphicons" not in url:
+        if "glyphicons" not in url:  # the template's icon font (not shipped)
             requests.append(url)
-        return r.abort()  # offline: MathJax is not loaded here
+        return r.abort()  # offline
 
     page.route("**/*", route)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -185,8 +159,7 @@ def assert_nothing_live(state: dict, path: Path) -> None:
     assert state["pwned"] is None and state["title"] == LESSON.id, where + f"a payload ran: {state}"
     assert not state["dialogs"] and not state["requests"], where + f"{state['dialogs']} {state['requests']}"
     assert not state["handlers"] and not state["bad_urls"] and not state["embedded"], where + str(state)
-    trusted = ["inline: " + feedback.MATHJAX_SETTINGS, feedback.MATHJAX_URL]
-    assert state["scripts"] == trusted, where + str(state["scripts"])
+    assert state["scripts"] == [], where + str(state["scripts"])  # the page has no script at all
     assert not state["violations"], where + f"the policy had to block {state['violations']}"
 
 

@@ -10,9 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent / "autograder"
 LAYERS = [
     {"cli"},
     {"demo"},
-    {"console"},
+    {"console", "insights"},
     {"batch"},
-    {"feedback", "public_checks", "release"},
+    {"collect", "feedback", "public_checks", "release"},
     {"gradebook", "coursedir", "nbgrader_api"},
     {"grading.engine"},
     {"grading.diagnose", "grading.verdict"},

@@ -11,6 +11,7 @@ from autograder.notebooks import with_answers
 from .conftest import SEED, solution_json, write_notebook
 
 LESSON = lessons.get("00_tensors")
+FULL = float(sum(ex.points for ex in LESSON.exercises()))  # the lesson's max score
 
 
 def run_course(*args, cwd=None):
@@ -50,12 +51,12 @@ def test_json_lines_in_order_for_good_and_damaged_notebooks(tmp_path):
         assert {"lesson", "score", "max_score", "exercises", "errors"} <= set(r)
         assert r["seed"] == SEED
     full, *damaged, blank = reports
-    assert full["lesson"] == "00_tensors" and full["score"] == full["max_score"] == 6.0
+    assert full["lesson"] == "00_tensors" and full["score"] == full["max_score"] == FULL
     assert all(set(e) == {"score", "max_score", "passed", "feedback"} for e in full["exercises"].values())
     for r, words in zip(damaged, ["no such file", "directory", "not valid JSON", "not a Jupyter notebook",
                                   "is empty", "not valid JSON", "not a notebook of this course"]):
         assert r["score"] == 0 and r["errors"] and words in r["errors"][0], r
-    assert blank["score"] == 0 and blank["max_score"] == 6.0
+    assert blank["score"] == 0 and blank["max_score"] == FULL
 
 
 def test_usage_errors_exit_non_zero():
@@ -79,7 +80,7 @@ def test_edited_metadata_cannot_inflate_points(tmp_path, grader):
             meta["locked"] = False
             cell["source"] = "import numpy as np\nprint('edited teaching cell')"
     report = grader.grade(write_notebook(tmp_path / "edited.ipynb", nb), seed=SEED)
-    assert report.max_score == 6.0 and report.score == 6.0
+    assert report.max_score == FULL and report.score == FULL
 
 
 @pytest.mark.slow
@@ -101,7 +102,7 @@ def test_duplicated_missing_and_moved_answer_cells(tmp_path, grader):
                          if c["metadata"].get("nbgrader", {}).get("grade_id") == "standardize"))
     cells.insert(0, std)
     report = grader.grade(write_notebook(tmp_path / "odd.ipynb", nb), seed=SEED)
-    assert report.score == 6.0, report.to_dict()
+    assert report.score == FULL, report.to_dict()
     text = " ".join(report.errors)
     assert "appears 2 times; the last copy counts" in text
     assert "'flatten_images' is missing" in text and "graded instead" in text

@@ -139,3 +139,39 @@ def test_unsafe_configs_are_refused_before_deserialization():
         with pytest.raises(keras_models.Refused):
             keras_models.check_safe(config)
     assert keras_models.refusal(keras_models.judge_in_tensorflow(ROUND_TRIP, {"config_json": 3}, 1))
+
+
+def test_a_builder_is_called_once_per_arguments(monkeypatch):
+    """The structure, compile and training cases of one exercise share one build (kernel CPU)."""
+    from types import SimpleNamespace
+
+    from autograder.sandbox import protocols
+
+    class Model:
+        compiled = False
+
+        def to_json(self):
+            return "{}"
+
+        def get_weights(self):
+            return []
+
+    fake = SimpleNamespace(Model=Model, backend=SimpleNamespace(clear_session=lambda: None))
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    monkeypatch.setattr(protocols, "_BUILT", {})
+    calls = []
+
+    def build(n):
+        calls.append(n)
+        return Model()
+
+    first = protocols.keras_model(build, (8,), {})
+    assert protocols.keras_model(build, (8,), {}) is first and calls == [8]
+    protocols.keras_model(build, (3,), {})
+    assert calls == [8, 3]
+
+    def other(n):  # another function (a known mistake, say) is built on its own
+        calls.append(-n)
+        return Model()
+    protocols.keras_model(other, (8,), {})
+    assert calls == [8, 3, -8]

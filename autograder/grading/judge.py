@@ -21,6 +21,7 @@ class CaseProblem:
     raised: str | None = None  # the exception the student's function raised, if it did
     expected: object = MISSING
     warning_only: bool = False  # right values, but a RuntimeWarning
+    warned: bool = False  # it emitted a RuntimeWarning (right values or not)
 
 
 @dataclass
@@ -68,5 +69,6 @@ def judge_exercise(ex: Exercise, truth: RunTruth, calls: list[CallResult]) -> Ju
             problem = (f"the right values, but it emitted {call.warning} "
                        "(a numerically stable formula emits no warning)")
         if problem:
-            out.problems.append(CaseProblem(case, problem, call.value, raised, expected, warning_only))
+            out.problems.append(CaseProblem(case, problem, call.value, raised, expected, warning_only,
+                                            call.warning is not None and not ex.allow_warnings))
     return out

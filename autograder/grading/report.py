@@ -11,10 +11,16 @@ class ExerciseResult:
     max_score: float
     passed: bool
     feedback: str
+    # The hint of the known mistake the feedback names ("Likely mistake: ..."), if any: our text,
+    # never the student's, kept apart so that class statistics need not parse the feedback.
+    likely_mistake: str = ""
 
     def to_dict(self) -> dict:
-        return {"score": self.score, "max_score": self.max_score, "passed": self.passed,
-                "feedback": self.feedback}
+        d = {"score": self.score, "max_score": self.max_score, "passed": self.passed,
+             "feedback": self.feedback}
+        if self.likely_mistake:
+            d["likely_mistake"] = self.likely_mistake
+        return d
 
 
 @dataclass

@@ -34,8 +34,9 @@ def scored(ex: Exercise, judgement: Judgement, hints: Counter, cell_note: str = 
     if {p.case.group for p in problems} == {"large"} and passed:
         lines.append("It works for moderate inputs but not for large magnitudes: look for "
                      "overflow (exp of a large number) and use a numerically stable formula.")
-    if hints:
-        lines.append("Likely mistake: " + hints.most_common(1)[0][0])
+    likely = hints.most_common(1)[0][0] if hints else ""
+    if likely:
+        lines.append("Likely mistake: " + likely)
     if cell_note:
         lines.append(cell_note)
-    return ExerciseResult(score, float(ex.points), False, "\n".join(lines))
+    return ExerciseResult(score, float(ex.points), False, "\n".join(lines), likely)

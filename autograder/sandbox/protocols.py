@@ -3,12 +3,42 @@
 Self-contained (NumPy only): its source is also executed inside the student's kernel, so the
 student's function and the reference are driven in exactly the same way.
 """
+import collections.abc
+import itertools
+
 import numpy as np
+
+MAX_ITEMS = 10_000  # items read from a returned iterator (an endless generator is cut here)
+MAX_ITEM_ELEMENTS = 5_000_000  # array elements in all those items together (wire.MAX_ELEMENTS)
+
+
+def _elements(x, depth=0):
+    """Array elements in one item of an iterator (nested tuples and lists counted too)."""
+    if isinstance(x, (tuple, list)) and depth < 3:
+        return sum(_elements(v, depth + 1) for v in x) + 1
+    return int(np.size(x)) if isinstance(x, (np.ndarray, np.generic)) else 1
+
+
+def materialize(value):
+    """An iterator (a generator, ``map``, ``zip``...) read into a list, in the process that
+    called the function: where no container is fixed, one that yields its items is as right
+    as one that returns a list. Bounded, so that an endless or huge iterator raises instead of
+    hanging or filling the memory; any other value is returned as it is."""
+    if not isinstance(value, collections.abc.Iterator):
+        return value
+    items, elements = [], 0
+    for item in itertools.islice(value, MAX_ITEMS + 1):
+        elements += _elements(item)
+        if len(items) == MAX_ITEMS or elements > MAX_ITEM_ELEMENTS:
+            raise ValueError(f"the returned iterator yields more than {MAX_ITEMS} items or "
+                             f"{MAX_ITEM_ELEMENTS} numbers; return a list")
+        items.append(item)
+    return items
 
 
 def call(func, args, kwargs):
-    """One call: the value is whatever the function returns."""
-    return func(*args, **kwargs)
+    """One call: the value is what the function returns (an iterator read into a list)."""
+    return materialize(func(*args, **kwargs))
 
 
 def rule_trajectory(func, args, kwargs):
@@ -46,8 +76,22 @@ def keras_model(func, args, kwargs):
     ``config`` the whole ``model.get_compile_config()``; None when not compiled). The grader
     rebuilds the model from this in safe mode (``grading/keras_models.py``); the object itself
     never leaves the kernel. Keras' name counters are reset before the call, so that the same
-    builder gives the same config every time.
+    builder gives the same config every time; a builder is called once per arguments.
     """
+    key = (id(func), repr(args), repr(sorted(kwargs.items())))
+    if key in _BUILT and _BUILT[key][0] is func:
+        return _BUILT[key][1]
+    value = _build_plain(func, args, kwargs)
+    _BUILT[key] = (func, value)
+    return value
+
+
+# keras_model's values in this process: several cases (structure, compile settings, training)
+# look at the model one builder gives for the same arguments, so it is built once.
+_BUILT: dict = {}
+
+
+def _build_plain(func, args, kwargs):
     import sys
     keras = sys.modules.get("keras")
     if keras is not None:

@@ -4,6 +4,9 @@ from ...grading.mistakes import alternative, mistake
 TRAIN_FROZEN_HINT = ("update every layer's weights and biases with its own gradient: a network whose hidden "
                      "layer never changes can only draw a (nearly) straight boundary.")
 
+STABLE_SIGMOID = ("use a numerically stable sigmoid, as in lesson 02: np.exp(-z) overflows for z below "
+                  "about -709 (compute it from np.exp(-np.abs(z)), or clip z)")
+
 MISTAKES = [
     # -- dense_forward -----------------------------------------------------------------------
     mistake("dense_forward", "transposed W",
@@ -52,7 +55,7 @@ MISTAKES = [
             "relu is max(Z, 0), elementwise (np.maximum(Z, 0)).",
             """
             def activation_forward(Z, name):
-                f = {"linear": lambda z: z, "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+                f = {"linear": lambda z: z, "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * z)),
                      "tanh": np.tanh, "relu": lambda z: np.minimum(z, 1)}
                 return f[name](Z), (Z, name)
             """, feedback_says="A: "),
@@ -60,11 +63,25 @@ MISTAKES = [
             "cache the activation's input Z (and the name), not its output A: cache = (Z, name).",
             """
             def activation_forward(Z, name):
-                f = {"linear": lambda z: z, "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+                f = {"linear": lambda z: z, "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * z)),
                      "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}
                 A = f[name](Z)
                 return A, (A, name)
             """, feedback_says="the cache holds the output A"),
+    mistake("activation_forward", "naive sigmoid",
+            STABLE_SIGMOID,
+            """
+            def activation_forward(Z, name):
+                if name == "sigmoid":
+                    A = 1 / (1 + np.exp(-Z))
+                elif name == "tanh":
+                    A = np.tanh(Z)
+                elif name == "relu":
+                    A = np.maximum(Z, 0)
+                else:
+                    A = Z * 1.0
+                return A, (Z, name)
+            """),
     # -- activation_backward -----------------------------------------------------------------
     mistake("activation_backward", "dA times A",
             "multiply dA by the activation's derivative at Z, sigma'(Z) = sigma(Z)(1 - sigma(Z)) for the "
@@ -75,7 +92,7 @@ MISTAKES = [
                 if name == "linear":
                     return dA
                 if name == "sigmoid":
-                    return dA / (1 + np.exp(-Z))
+                    return dA * 0.5 * (1 + np.tanh(0.5 * Z))
                 if name == "tanh":
                     return dA * (1 - np.tanh(Z) ** 2)
                 return dA * (Z > 0)
@@ -88,7 +105,7 @@ MISTAKES = [
                 if name == "linear":
                     return dA
                 if name == "sigmoid":
-                    s = 1 / (1 + np.exp(-Z))
+                    s = 0.5 * (1 + np.tanh(0.5 * Z))
                     return dA * s * (1 - s)
                 if name == "tanh":
                     return dA * (1 - np.tanh(Z) ** 2)
@@ -102,11 +119,40 @@ MISTAKES = [
                 if name == "linear":
                     return dA
                 if name == "sigmoid":
-                    s = 1 / (1 + np.exp(-Z))
+                    s = 0.5 * (1 + np.tanh(0.5 * Z))
                     return dA * s * (1 - s)
                 if name == "tanh":
                     return dA * (1 - Z ** 2)
                 return dA * (Z > 0)
+            """),
+    mistake("activation_backward", "naive sigmoid",
+            STABLE_SIGMOID,
+            """
+            def activation_backward(dA, cache):
+                Z, name = cache
+                if name == "sigmoid":
+                    s = 1 / (1 + np.exp(-Z))
+                    return dA * s * (1 - s)
+                if name == "tanh":
+                    return dA * (1 - np.tanh(Z) ** 2)
+                if name == "relu":
+                    return dA * (Z > 0)
+                return dA * 1.0
+            """),
+    mistake("activation_backward", "1 / cosh^2 overflows",
+            "np.cosh overflows for |z| above about 710 (a RuntimeWarning even where the result rounds to 0): "
+            "write tanh's derivative as 1 - np.tanh(z)**2, which stays finite.",
+            """
+            def activation_backward(dA, cache):
+                Z, name = cache
+                if name == "sigmoid":
+                    s = 0.5 * (1 + np.tanh(0.5 * Z))
+                    return dA * s * (1 - s)
+                if name == "tanh":
+                    return dA / np.cosh(Z) ** 2
+                if name == "relu":
+                    return np.where(Z > 0, dA, 0.0)
+                return dA * 1.0
             """),
     # -- numerical_gradient ------------------------------------------------------------------
     mistake("numerical_gradient", "one-sided differences",
@@ -222,12 +268,28 @@ MISTAKES = [
                             dw1=d1 * x1, dw2=d2 * x1, dw3=d1 * x2, dw4=d2 * x2, dw5=dON * HN1o, dw6=dON * HN2o,
                             db1=d1, db2=dON)
             """),
+    mistake("worked_example", "cost without the 1/2",
+            "the cost is Cf = 1/2 (Ya - Yp)^2, so dCf/dYp = Yp - Ya (the 1/2 cancels the 2 of the square).",
+            """
+            def worked_example():
+                s = lambda v: 1 / (1 + np.exp(-v))
+                x1, x2, Ya = 1.0, 2.0, 3.0
+                w1, w2, w3, w4, w5, w6, b1, b2 = 0.1, 0.2, 0.1, 0.2, 0.3, 0.4, 1.0, 0.5
+                HN1i = w1 * x1 + w3 * x2 + b1; HN2i = w2 * x1 + w4 * x2 + b1
+                HN1o, HN2o = s(HN1i), s(HN2i)
+                ONi = w5 * HN1o + w6 * HN2o + b2; Yp = s(ONi); Cf = (Ya - Yp) ** 2
+                dON = 2 * (Yp - Ya) * Yp * (1 - Yp)
+                d1 = dON * w5 * HN1o * (1 - HN1o); d2 = dON * w6 * HN2o * (1 - HN2o)
+                return dict(HN1i=HN1i, HN1o=HN1o, HN2i=HN2i, HN2o=HN2o, ONi=ONi, Yp=Yp, Cf=Cf,
+                            dw1=d1 * x1, dw2=d2 * x1, dw3=d1 * x2, dw4=d2 * x2, dw5=dON * HN1o, dw6=dON * HN2o,
+                            db1=d1 + d2, db2=dON)
+            """),
     # -- mlp_forward -------------------------------------------------------------------------
     mistake("mlp_forward", "activation on the last layer skipped",
             "apply every layer's activation, the last one included: activations has one name per layer.",
             """
             def mlp_forward(X, params, activations):
-                f = {"linear": lambda z: z, "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+                f = {"linear": lambda z: z, "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * z)),
                      "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}
                 A, caches = X, []
                 for k, ((W, b), name) in enumerate(zip(params, activations)):
@@ -236,6 +298,33 @@ MISTAKES = [
                     A = Z if k == len(params) - 1 else f[name](Z)
                 return A, caches
             """, feedback_says="out: "),
+    mistake("mlp_forward", "naive sigmoid",
+            STABLE_SIGMOID,
+            """
+            def mlp_forward(X, params, activations):
+                f = {"linear": lambda z: z, "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+                     "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}
+                A, caches = X, []
+                for (W, b), name in zip(params, activations):
+                    Z = A @ W + b
+                    caches.append(((A, W, b), (Z, name)))
+                    A = f[name](Z)
+                return A, caches
+            """),
+    mistake("mlp_forward", "activation cache holds the output",
+            "each layer's activation cache is (Z, name) with Z the pre-activation A_prev @ W + b, "
+            "not the layer's output.",
+            """
+            def mlp_forward(X, params, activations):
+                f = {"linear": lambda z: z, "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * z)),
+                     "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}
+                A, caches = X, []
+                for (W, b), name in zip(params, activations):
+                    A_prev = A
+                    A = f[name](A_prev @ W + b)
+                    caches.append(((A_prev, W, b), (A, name)))
+                return A, caches
+            """),
     # -- mlp_backward ------------------------------------------------------------------------
     mistake("mlp_backward", "grads in reverse order",
             "backprop visits the layers from last to first; return the grads in the layers' order "
@@ -245,7 +334,7 @@ MISTAKES = [
                 grads, d = [], dout
                 for (X, W, b), (Z, name) in reversed(caches):
                     if name == "sigmoid":
-                        s = 1 / (1 + np.exp(-Z)); dZ = d * s * (1 - s)
+                        s = 0.5 * (1 + np.tanh(0.5 * Z)); dZ = d * s * (1 - s)
                     elif name == "tanh":
                         dZ = d * (1 - np.tanh(Z) ** 2)
                     elif name == "relu":
@@ -315,6 +404,17 @@ MISTAKES = [
 ]
 
 ALTERNATIVES = [
+    alternative("dense_backward", "a list of the three", """
+        def dense_backward(dZ, cache):
+            X, W, b = cache
+            return [dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)]
+        """),
+    alternative("activation_forward", "cache as a list, stable sigmoid via tanh", """
+        def activation_forward(Z, name):
+            f = {"linear": lambda z: z + 0.0, "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),
+                 "tanh": np.tanh, "relu": lambda z: np.where(z > 0, z, 0.0)}[name]
+            return f(Z), [Z, name]
+        """),
     alternative("dense_forward", "einsum", """
         def dense_forward(X, W, b):
             Z = np.einsum("nd,dk->nk", X, W) + b[None, :]
@@ -351,7 +451,8 @@ ALTERNATIVES = [
                 s = 0.5 * (1 + np.tanh(0.5 * Z))
                 return dA * s * (1 - s)
             if name == "tanh":
-                return dA / np.cosh(Z) ** 2
+                t = np.tanh(Z)
+                return dA * (1 - t) * (1 + t)
             if name == "relu":
                 return np.where(Z > 0, dA, 0)
             return dA.copy()

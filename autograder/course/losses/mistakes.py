@@ -432,6 +432,15 @@ MISTAKES = [
 ]
 
 ALTERNATIVES = [
+    alternative("mse", "a 0-d array", """
+        def mse(y_true, y_pred):
+            return np.asarray(np.mean(np.square(np.subtract(y_pred, y_true))))
+        """),
+    alternative("huber", "a NumPy scalar (no float())", """
+        def huber(y_true, y_pred, delta=1.0):
+            a = np.abs(y_pred - y_true)
+            return np.mean(np.where(a <= delta, 0.5 * a ** 2, delta * (a - 0.5 * delta)))
+        """),
     alternative("mse", "loop", """
         def mse(y_true, y_pred):
             yt, yp = np.ravel(y_true), np.ravel(y_pred)

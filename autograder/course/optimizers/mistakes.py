@@ -136,6 +136,16 @@ MISTAKES = [
                 acc = np.full_like(w, config.get("initial_accumulator_value", 0.1)) + dw * dw
                 return w - lr * dw / np.sqrt(acc + eps), config
             """),
+    mistake("adagrad", "absolute gradients accumulated",
+            "AdaGrad accumulates the squared gradient, acc += dw**2, and divides by sqrt(acc + epsilon).",
+            """
+            def adagrad(w, dw, config=None):
+                config = {} if config is None else config
+                lr, eps = config.get("learning_rate", 1e-3), config.get("epsilon", 1e-7)
+                acc = config.get("acc", np.full_like(w, config.get("initial_accumulator_value", 0.1))) + np.abs(dw)
+                config["acc"] = acc
+                return w - lr * dw / np.sqrt(acc + eps), config
+            """),
     # -- rmsprop -----------------------------------------------------------------------------
     mistake("rmsprop", "gradient instead of its square",
             "the moving average is of the squared gradient: v = rho * v + (1 - rho) * dw**2.",
@@ -149,7 +159,7 @@ MISTAKES = [
             """),
     mistake("rmsprop", "eps outside the root",
             "Keras' RMSprop divides by sqrt(v + epsilon), with epsilon inside the square root "
-            "(the notes' sqrt(v) + epsilon differs where gradients are small).",
+            "(CS231n's sqrt(v) + epsilon differs where gradients are small).",
             """
             def rmsprop(w, dw, config=None):
                 config = {} if config is None else config
@@ -281,6 +291,13 @@ MISTAKES = [
                 p = step // decay_steps if staircase else step
                 return float(initial_learning_rate * decay_rate ** p)
             """),
+    mistake("exponential_decay", "linear decay",
+            "the decay is exponential: initial_learning_rate * decay_rate ** (step / decay_steps).",
+            """
+            def exponential_decay(step, initial_learning_rate, decay_steps, decay_rate, staircase=False):
+                p = step // decay_steps if staircase else step / decay_steps
+                return initial_learning_rate * max(0.0, 1.0 - (1.0 - decay_rate) * p)
+            """),
     # -- minibatches -------------------------------------------------------------------------
     mistake("minibatches", "drops the last batch",
             "keep the last, smaller batch: every sample is used once per epoch.",
@@ -318,15 +335,16 @@ MISTAKES = [
                 return [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
             """,
             feedback_says="the order of the samples should be shuffled"),
-    mistake("minibatches", "generator",
-            "return a list of (X_batch, y_batch) pairs (e.g. build them with a list comprehension), not a generator.",
+    mistake("minibatches", "endless generator",
+            "yield each batch of one pass over the data and then stop: one call is one epoch, "
+            "each sample exactly once.",
             """
             def minibatches(X, y, batch_size, rng=None):
-                idx = np.arange(len(X)) if rng is None else rng.permutation(len(X))
-                for i in range(0, len(X), batch_size):
-                    yield X[idx[i:i + batch_size]], y[idx[i:i + batch_size]]
-            """,
-            feedback_says="returned a value of type generator"),
+                while True:
+                    idx = np.arange(len(X)) if rng is None else rng.permutation(len(X))
+                    for i in range(0, len(X), batch_size):
+                        yield X[idx[i:i + batch_size]], y[idx[i:i + batch_size]]
+            """),
     mistake("minibatches", "always shuffles",
             "without rng keep the original order (shuffle only when rng is given).",
             """
@@ -425,4 +443,152 @@ ALTERNATIVES = [
                 start += batch_size
             return out
         """),
+    alternative("minibatches", "a generator (yield)", """
+        def minibatches(X, y, batch_size, rng=None):
+            order = np.arange(len(X)) if rng is None else rng.permutation(len(X))
+            for start in range(0, len(X), batch_size):
+                idx = order[start:start + batch_size]
+                yield X[idx], y[idx]
+        """),
 ]
+
+
+# -- train_softmax_mlp (the capstone) ------------------------------------------------------------
+# Its cases are judged by properties, so the check's message names each mistake (feedback_says).
+# The mistakes are one correct answer with one thing changed (each replacement must apply).
+_CAPSTONE = '''
+def train_softmax_mlp(X, y, X_val, y_val, hidden_size, epochs, batch_size, rng):
+    X, X_val = np.asarray(X, dtype=np.float64), np.asarray(X_val, dtype=np.float64)
+    y, y_val = np.asarray(y).astype(int), np.asarray(y_val).astype(int)
+    d = X.shape[1]
+    params = [rng.normal(0.0, np.sqrt(2.0 / d), (d, hidden_size)), np.zeros(hidden_size),
+              rng.normal(0.0, np.sqrt(1.0 / hidden_size), (hidden_size, 10)), np.zeros(10)]
+
+    def forward(Xb):
+        Z1 = Xb @ params[0] + params[1]
+        H = np.maximum(Z1, 0.0)
+        return Z1, H, H @ params[2] + params[3]
+
+    def softmax(Z):
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        return E / E.sum(axis=1, keepdims=True)
+
+    def evaluate(Xe, ye):
+        logp = np.log(np.clip(softmax(forward(Xe)[2]), 1e-7, 1 - 1e-7))
+        return float(-np.mean(logp[np.arange(len(ye)), ye])), float(np.mean(logp.argmax(axis=1) == ye))
+
+    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+
+    def record():
+        for prefix, Xe, ye in (("", X, y), ("val_", X_val, y_val)):
+            loss, acc = evaluate(Xe, ye)
+            history[prefix + "loss"].append(loss)
+            history[prefix + "accuracy"].append(acc)
+
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    t = 0
+    record()
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            idx = order[start:start + batch_size]
+            Xb, yb = X[idx], y[idx]
+            Z1, H, Z2 = forward(Xb)
+            dZ2 = (softmax(Z2) - np.eye(10)[yb]) / len(yb)
+            dZ1 = (dZ2 @ params[2].T) * (Z1 > 0)
+            grads = [Xb.T @ dZ1, dZ1.sum(axis=0), H.T @ dZ2, dZ2.sum(axis=0)]
+            t += 1
+            for i, g in enumerate(grads):
+                m[i] = 0.9 * m[i] + 0.1 * g
+                v[i] = 0.999 * v[i] + 0.001 * g * g
+                m_hat, v_hat = m[i] / (1 - 0.9 ** t), v[i] / (1 - 0.999 ** t)
+                params[i] = params[i] - 1e-3 * m_hat / (np.sqrt(v_hat) + 1e-7)
+        record()
+    return [(params[0], params[1]), (params[2], params[3])], history
+'''
+_CAPSTONE_MOMENTUM = (
+    ("    m = [np.zeros_like(p) for p in params]\n    v = [np.zeros_like(p) for p in params]\n",
+     "    velocity = [np.zeros_like(p) for p in params]\n"),
+    ("""                m[i] = 0.9 * m[i] + 0.1 * g
+                v[i] = 0.999 * v[i] + 0.001 * g * g
+                m_hat, v_hat = m[i] / (1 - 0.9 ** t), v[i] / (1 - 0.999 ** t)
+                params[i] = params[i] - 1e-3 * m_hat / (np.sqrt(v_hat) + 1e-7)""",
+     """                velocity[i] = 0.9 * velocity[i] - 0.05 * g
+                params[i] = params[i] + velocity[i]"""))
+
+
+def _capstone(*changes):
+    """The correct answer above with (old, new) replacements, each of which must apply."""
+    code = _CAPSTONE
+    for old, new in changes:
+        assert old in code, old
+        code = code.replace(old, new)
+    return code
+
+
+CAPSTONE_MISTAKES = [
+    mistake("train_softmax_mlp", "gradient ascent",
+            "the update climbs the loss; step against the gradient (w - learning_rate * dw).",
+            _capstone(("params[i] - 1e-3 * m_hat", "params[i] + 1e-3 * m_hat")),
+            feedback_says="step against the gradient"),
+    mistake("train_softmax_mlp", "softmax without the max shift",
+            "subtract each row's maximum logit before np.exp",
+            _capstone(("np.exp(Z - Z.max(axis=1, keepdims=True))", "np.exp(Z)"),
+                      ("np.log(np.clip(softmax(forward(Xe)[2]), 1e-7, 1 - 1e-7))", "np.log(softmax(forward(Xe)[2]))"))),
+    mistake("train_softmax_mlp", "labels taken as 1 to 10",
+            "learned the labels shifted by one",
+            _capstone(("np.asarray(y).astype(int), np.asarray(y_val).astype(int)",
+                       "np.asarray(y).astype(int) - 1, np.asarray(y_val).astype(int) - 1  # labels 1..10"))),
+    mistake("train_softmax_mlp", "gradient summed over the batch (SGD with momentum)",
+            "average the gradient over the batch",
+            _capstone(*_CAPSTONE_MOMENTUM, ("np.eye(10)[yb]) / len(yb)", "np.eye(10)[yb])"))),
+    mistake("train_softmax_mlp", "initial weights N(0, 1)",
+            "far from ln 10",
+            _capstone(("rng.normal(0.0, np.sqrt(2.0 / d),", "rng.normal(0.0, 1.0,"),
+                      ("rng.normal(0.0, np.sqrt(1.0 / hidden_size),", "rng.normal(0.0, 1.0,"))),
+    mistake("train_softmax_mlp", "np.random's global functions",
+            "two calls with the same seed gave different results",
+            _capstone(("rng.normal(0.0, np.sqrt(2.0 / d),", "np.random.normal(0.0, np.sqrt(2.0 / d),"),
+                      ("rng.normal(0.0, np.sqrt(1.0 / hidden_size),", "np.random.normal(0.0, np.sqrt(1.0 / hidden_size),"),
+                      ("rng.permutation(len(X))", "np.random.permutation(len(X))"))),
+]
+CAPSTONE_ALTERNATIVES = [
+    alternative("train_softmax_mlp", "Adam's textbook form, Keras-clipped loss, one-hot labels", _CAPSTONE),
+    alternative("train_softmax_mlp", "this lesson's adam and minibatches, float32", """
+        def train_softmax_mlp(X, y, X_val, y_val, hidden_size, epochs, batch_size, rng):
+            X, X_val = np.asarray(X, np.float32), np.asarray(X_val, np.float32)
+            W1 = (rng.standard_normal((X.shape[1], hidden_size)) * np.sqrt(2 / X.shape[1])).astype(np.float32)
+            W2 = (rng.standard_normal((hidden_size, 10)) * np.sqrt(1 / hidden_size)).astype(np.float32)
+            params = [W1, np.zeros(hidden_size, np.float32), W2, np.zeros(10, np.float32)]
+            configs = [{"learning_rate": 1e-3} for _ in params]
+
+            def logits(A):
+                return np.maximum(A @ params[0] + params[1], 0) @ params[2] + params[3]
+
+            def log_softmax(Z):
+                Z = Z - Z.max(axis=-1, keepdims=True)
+                return Z - np.log(np.sum(np.exp(Z), axis=-1, keepdims=True))
+
+            history = {k: [] for k in ("loss", "accuracy", "val_loss", "val_accuracy")}
+            for epoch in range(epochs + 1):
+                if epoch > 0:
+                    for Xb, yb in minibatches(X, y, batch_size, rng):
+                        Z1 = Xb @ params[0] + params[1]
+                        H = np.maximum(Z1, 0)
+                        dZ2 = np.exp(log_softmax(H @ params[2] + params[3]))
+                        dZ2[np.arange(len(yb)), yb] -= 1
+                        dZ2 /= len(yb)
+                        dZ1 = np.where(Z1 > 0, dZ2 @ params[2].T, 0)
+                        grads = [Xb.T @ dZ1, dZ1.sum(0), H.T @ dZ2, dZ2.sum(0)]
+                        for i in range(4):
+                            params[i], configs[i] = adam(params[i], grads[i], configs[i])
+                for name, A, labels in (("", X, y), ("val_", X_val, y_val)):
+                    lp = log_softmax(logits(A))
+                    history[name + "loss"].append(float(-lp[np.arange(len(labels)), labels].mean()))
+                    history[name + "accuracy"].append(float(np.mean(lp.argmax(-1) == labels)))
+            return [(params[0], params[1]), (params[2], params[3])], history
+        """),
+]
+MISTAKES += CAPSTONE_MISTAKES
+ALTERNATIVES += CAPSTONE_ALTERNATIVES

@@ -82,3 +82,58 @@ def minibatches(X, y, batch_size, rng=None):
     n = len(X)
     order = np.arange(n) if rng is None else rng.permutation(n)
     return [(X[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)]
+
+
+def train_softmax_mlp(X, y, X_val, y_val, hidden_size, epochs, batch_size, rng):
+    """D -> hidden_size ReLU -> 10 softmax, sparse cross-entropy, Adam(1e-3), shuffled mini-batches.
+
+    Returns ([(W1, b1), (W2, b2)], history): history's "loss", "accuracy", "val_loss" and
+    "val_accuracy" on the whole sets, before training and after each epoch (epochs + 1 each).
+    """
+    X, X_val = np.asarray(X, dtype=np.float64), np.asarray(X_val, dtype=np.float64)
+    y, y_val = np.asarray(y).astype(int), np.asarray(y_val).astype(int)
+    d, k = X.shape[1], 10
+    params = [rng.normal(0.0, np.sqrt(2.0 / d), (d, hidden_size)), np.zeros(hidden_size),
+              rng.normal(0.0, np.sqrt(1.0 / hidden_size), (hidden_size, k)), np.zeros(k)]
+
+    def forward(Xb):
+        Z1 = Xb @ params[0] + params[1]
+        H = np.maximum(Z1, 0.0)
+        return Z1, H, H @ params[2] + params[3]
+
+    def log_softmax(Z):
+        S = Z - Z.max(axis=1, keepdims=True)
+        return S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+
+    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+
+    def record():
+        for prefix, Xe, ye in (("", X, y), ("val_", X_val, y_val)):
+            logp = log_softmax(forward(Xe)[2])
+            history[prefix + "loss"].append(float(-np.mean(logp[np.arange(len(ye)), ye])))
+            history[prefix + "accuracy"].append(float(np.mean(logp.argmax(axis=1) == ye)))
+
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    lr, beta_1, beta_2, eps = 1e-3, 0.9, 0.999, 1e-7
+    record()
+    t = 0
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            idx = order[start:start + batch_size]
+            Xb, yb = X[idx], y[idx]
+            Z1, H, Z2 = forward(Xb)
+            dZ2 = np.exp(log_softmax(Z2))
+            dZ2[np.arange(len(yb)), yb] -= 1.0
+            dZ2 /= len(yb)
+            dZ1 = (dZ2 @ params[2].T) * (Z1 > 0)
+            grads = [Xb.T @ dZ1, dZ1.sum(axis=0), H.T @ dZ2, dZ2.sum(axis=0)]
+            t += 1
+            alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+            for i, g in enumerate(grads):
+                m[i] = beta_1 * m[i] + (1 - beta_1) * g
+                v[i] = beta_2 * v[i] + (1 - beta_2) * g * g
+                params[i] = params[i] - alpha * m[i] / (np.sqrt(v[i]) + eps)
+        record()
+    return [(params[0], params[1]), (params[2], params[3])], history

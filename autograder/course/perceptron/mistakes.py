@@ -292,6 +292,15 @@ MISTAKES = [
 ]
 
 ALTERNATIVES = [
+    alternative("gate_weights", "plain Python lists and numbers", """
+        def gate_weights(gate):
+            return {"AND": ([1, 1], -1.5), "OR": ([1, 1], -0.5),
+                    "NAND": ([-1, -1], 1.5), "NOR": ([-1, -1], 0.5)}[gate]
+        """),
+    alternative("xor_network", "nested lists and an int bias", """
+        def xor_network():
+            return {"W1": [[1, 1], [1, 1]], "b1": [-0.5, -1.5], "W2": [[2], [-4]], "b2": -1}
+        """),
     alternative("step", "heaviside", """
         def step(z):
             return np.heaviside(z, 1.0)

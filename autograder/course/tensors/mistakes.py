@@ -96,9 +96,57 @@ MISTAKES = [
             def flatten_images(images):
                 return images.reshape(images.shape[0], -1, order="F")
             """),
+    mistake("dense_layer", "transposed kernel",
+            "compute X @ W as it is: in Keras' layout W is (D_in, D_out), so X (N, D_in) times W needs "
+            "no transpose (W.T is the (out, in) layout of the lecture notes).",
+            """
+            def dense_layer(X, W, b):
+                return X @ W.T + b
+            """),
+    mistake("dense_layer", "bias along the rows",
+            "b has one entry per output unit (column): add it with shape (D_out,) or b[None, :], which "
+            "repeats it for every row; b[:, None] is a column and broadcasts along the wrong axis.",
+            """
+            def dense_layer(X, W, b):
+                return X @ W + b[:, None]
+            """),
+    mistake("dense_layer", "elementwise product",
+            "X * W multiplies entry by entry; a dense layer needs the matrix product X @ W "
+            "(np.matmul), which sums over the D_in axis.",
+            """
+            def dense_layer(X, W, b):
+                return X * W + b
+            """),
+    mistake("dense_layer", "no bias",
+            "the bias is missing: add b to every row of X @ W.",
+            """
+            def dense_layer(X, W, b):
+                return X @ W
+            """),
+    mistake("dense_layer", "sums the wrong axis",
+            "in X[:, :, None] * W[None, :, :] (shape (N, D_in, D_out)) the sum runs over the middle "
+            "axis, D_in (axis=1); summing another axis mixes the units or the samples.",
+            """
+            def dense_layer(X, W, b):
+                return np.sum(X[:, :, None] * W[None, :, :], axis=-1) + b
+            """),
+    mistake("dense_layer", "column-vector convention",
+            "rows are samples: return shape (N, D_out). W.T @ X.T + b[:, None] is the column-vector "
+            "form of the notes and gives the transpose; transpose back or compute X @ W + b.",
+            """
+            def dense_layer(X, W, b):
+                return np.dot(W.T, X.T) + b[:, None]
+            """),
 ]
 
 ALTERNATIVES = [
+    alternative("standardize", "a list of the three, the std as used", """
+        def standardize(X, mean=None, std=None):
+            mean = X.mean(axis=0) if mean is None else mean
+            std = X.std(axis=0) if std is None else std
+            std = np.where(std < 1e-12, 1.0, std)
+            return [(X - mean) / std, mean, std]
+        """),
     alternative("one_hot", "identity rows", """
         def one_hot(y, num_classes):
             return np.eye(num_classes)[np.asarray(y)]
@@ -123,5 +171,26 @@ ALTERNATIVES = [
         def flatten_images(images):
             n = images.shape[0]
             return np.reshape(images, (n, int(np.prod(images.shape[1:]))))
+        """),
+    alternative("dense_layer", "np.dot", """
+        def dense_layer(X, W, b):
+            return np.dot(X, W) + b
+        """),
+    alternative("dense_layer", "einsum", """
+        def dense_layer(X, W, b):
+            return np.einsum("nd,dk->nk", X, W) + b
+        """),
+    alternative("dense_layer", "np.add, matmul and b[None, :]", """
+        def dense_layer(X, W, b):
+            return np.add(np.matmul(X, W), b[None, :])
+        """),
+    alternative("dense_layer", "loops", """
+        def dense_layer(X, W, b):
+            n, d_in = X.shape
+            out = np.zeros((n, W.shape[1]))
+            for i in range(n):
+                for k in range(W.shape[1]):
+                    out[i, k] = b[k] + sum(X[i, j] * W[j, k] for j in range(d_in))
+            return out
         """),
 ]

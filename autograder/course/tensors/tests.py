@@ -24,7 +24,7 @@ TOL = Tolerance()
 def _standardize_check(got, expected, case, results):
     """The std may be returned as computed (0) or as used (1) in a constant column."""
     problem = compare_values(got, expected, TOL, case.float32, names=NAMES)
-    if problem is None or not (isinstance(got, tuple) and len(got) == 3):
+    if problem is None or not (isinstance(got, (tuple, list)) and len(got) == 3):
         return problem
     std_as_used = np.where(expected[2] < 1e-12, 1.0, expected[2])
     return compare_values(got, (expected[0], expected[1], std_as_used),
@@ -61,8 +61,33 @@ def flatten_cases(rng):
     return out
 
 
+def _dense(rng, n, d_in, d_out, label, dtype=np.float64):
+    X = C.array(rng, (n, d_in), 1.0, dtype)
+    W = C.array(rng, (d_in, d_out), 1 / np.sqrt(d_in), dtype)
+    b = C.array(rng, (d_out,), 1.0, dtype) + 0.5  # never all near 0: a missing bias must show
+    return Case((X, W, b), label)
+
+
+def dense_layer_cases(rng):
+    """Every mistake of the library gives values (not only an exception) on the square case."""
+    n, d_in, d_out = (int(v) for v in rng.choice(np.arange(2, 13), size=3, replace=False))
+    out = [_dense(rng, 1, 5, 3, "a single sample (N = 1)"),
+           _dense(rng, n, d_in, d_out, "a float64 batch with N, D_in and D_out all different"),
+           _dense(rng, 7, 4, 1, "a layer with one output unit (D_out = 1)"),
+           _dense(rng, 6, 1, 3, "a layer with one input feature (D_in = 1)"),
+           _dense(rng, 4, 4, 4, "a square case: N = D_in = D_out"),
+           _dense(rng, n, d_in, d_out, "a float32 batch", np.float32)]
+    images = Case((rng.integers(0, 256, size=(3, 784)) / 255.0, C.array(rng, (784, 10), 0.05),
+                   C.array(rng, (10,))), "flattened 28x28 images in [0, 1] into 10 units")
+    return out + [images]
+
+
 EXERCISES = [
     Exercise("one_hot", 2, one_hot_cases, require_float=True),
     Exercise("standardize", 3, standardize_cases, tolerance=TOL, returns=NAMES),
     Exercise("flatten_images", 1, flatten_cases),
+    # Checked against the NumPy reference only: a Keras truth would start TensorFlow for every
+    # grading of this first lesson; the same layer is compared with keras.layers.Dense in
+    # lesson 04 (dense_forward).
+    Exercise("dense_layer", 2, dense_layer_cases, keras=None),
 ]
