@@ -262,6 +262,15 @@ MISTAKES = [
                 return float(np.mean(-np.log(P.max(axis=1))))
             """),
     # -- sparse_categorical_crossentropy --------------------------------------------------
+    # Listed first: on a column of labels, "wrong axis" gives the same values (ties go to the first).
+    mistake("sparse_categorical_crossentropy", "labels not flattened",
+            "labels may come as a column of shape (N, 1), as Keras accepts: flatten them first "
+            "(np.asarray(y_true).reshape(-1)); indexing with a column picks an N x N block of P.",
+            """
+            def sparse_categorical_crossentropy(y_true, P, eps=1e-7):
+                P = np.clip(P, eps, 1 - eps)
+                return float(np.mean(-np.log(P[np.arange(P.shape[0]), y_true])))
+            """),
     mistake("sparse_categorical_crossentropy", "wrong axis",
             "pick one probability per row: P[np.arange(N), y_true] (row i, column y_true[i]); "
             "P[:, y_true] builds an N x N matrix.",
@@ -521,17 +530,17 @@ ALTERNATIVES = [
         """),
     alternative("sparse_categorical_crossentropy", "one-hot then categorical", """
         def sparse_categorical_crossentropy(y_true, P, eps=1e-7):
-            Y = np.eye(P.shape[1])[y_true]
+            Y = np.eye(P.shape[1])[np.ravel(y_true)]
             return float(np.mean(-np.sum(Y * np.log(np.clip(P, eps, 1 - eps)), axis=1)))
         """),
     alternative("sparse_categorical_crossentropy", "take_along_axis", """
         def sparse_categorical_crossentropy(y_true, P, eps=1e-7):
-            picked = np.take_along_axis(P, np.asarray(y_true)[:, None].astype(int), axis=1)
+            picked = np.take_along_axis(P, np.asarray(y_true).reshape(-1, 1).astype(int), axis=1)
             return float(np.mean(-np.log(np.clip(picked, eps, 1 - eps))))
         """),
     alternative("sparse_categorical_crossentropy", "loop", """
         def sparse_categorical_crossentropy(y_true, P, eps=1e-7):
-            losses = [-np.log(min(max(float(P[i, int(k)]), eps), 1 - eps)) for i, k in enumerate(y_true)]
+            losses = [-np.log(min(max(float(P[i, int(k)]), eps), 1 - eps)) for i, k in enumerate(np.ravel(y_true))]
             return sum(losses) / len(losses)
         """),
     alternative("softmax_crossentropy_from_logits", "logaddexp.reduce", """

@@ -53,6 +53,8 @@ def categorical_crossentropy(Y_true, P, eps=1e-7):
 def sparse_categorical_crossentropy(y_true, P, eps=1e-7):
     P = np.clip(_f64(P), eps, 1.0 - eps)
     labels = np.asarray(y_true).astype(np.int64)
+    if labels.ndim == P.ndim:  # a column of labels, (N, 1), as Keras accepts
+        labels = labels[..., 0]
     picked = np.take_along_axis(P, labels[..., None], axis=-1)[..., 0]
     return float(np.mean(-np.log(picked)))
 

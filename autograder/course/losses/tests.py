@@ -301,6 +301,8 @@ def sparse_cases(rng):
     out.append(Case((rng.integers(0, 3, 1), _softmax_rows(rng, 1, 3)), "a single sample (N = 1)"))
     out.append(Case((rng.integers(0, 10, 7), _softmax_rows(rng, 7, 10)), "a batch of odd shape, 10 classes"))
     out.append(Case((labels.astype(np.int32), _softmax_rows(rng, n, k)), "int32 labels"))
+    out.append(Case((labels.reshape(-1, 1), _softmax_rows(rng, n, k)),
+                    "labels as a column of shape (N, 1), which Keras accepts"))
     out.append(Case((labels, _softmax_rows(rng, n, k, dtype=np.float32)), "float32 probabilities"))
     few = np.full(n, k - 1)
     few[:2] = 0

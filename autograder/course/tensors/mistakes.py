@@ -19,6 +19,16 @@ MISTAKES = [
                 out[np.arange(len(y)), y] = 1.0
                 return out
             """),
+    mistake("one_hot", "labels not flattened",
+            "labels may come as a column of shape (N, 1), as Keras' to_categorical accepts: flatten them "
+            "first (np.asarray(y).reshape(-1)); indexing with a column sets a whole N x N block of ones.",
+            """
+            def one_hot(y, num_classes):
+                y = np.asarray(y).astype(int)
+                out = np.zeros((len(y), num_classes))
+                out[np.arange(len(y)), y] = 1.0
+                return out
+            """),
     mistake("one_hot", "transposed",
             "rows are samples: the result has shape (N, num_classes), not (num_classes, N).",
             """
@@ -149,12 +159,12 @@ ALTERNATIVES = [
         """),
     alternative("one_hot", "identity rows", """
         def one_hot(y, num_classes):
-            return np.eye(num_classes)[np.asarray(y)]
+            return np.eye(num_classes)[np.ravel(y)]
         """),
     alternative("one_hot", "loop", """
         def one_hot(y, num_classes):
             out = np.zeros((len(y), num_classes), dtype=np.float32)
-            for i, label in enumerate(y):
+            for i, label in enumerate(np.ravel(y)):
                 out[i, int(label)] = 1.0
             return out
         """),

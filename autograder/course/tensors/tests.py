@@ -14,6 +14,7 @@ def one_hot_cases(rng):
     y = rng.integers(0, 3, size=6)
     out.append(Case((y, 7), "labels that do not use every class"))
     out.append(Case((y.astype(np.int32), 3), "int32 labels"))
+    out.append(Case((y.reshape(-1, 1), 7), "labels as a column of shape (N, 1), which to_categorical accepts"))
     return out
 
 
