@@ -52,6 +52,6 @@ case "$cmd" in
     demo)  setup; exec course demo "$@" ;;
     # Two test processes (one per core; most tests wait on kernels); tests marked with one
     # xdist_group (the attack suite, which looks for processes its attacks left) stay together.
-    test)  setup; browser; exec python -m pytest -n "${COURSE_TEST_JOBS:-2}" --dist loadgroup "$@" ;;
+    test)  setup; browser; exec python -m pytest -n "${COURSE_TEST_JOBS:-2}" --dist loadgroup --durations=25 "$@" ;;
     *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac

@@ -42,14 +42,19 @@ def test_json_lines_in_order_for_good_and_damaged_notebooks(tmp_path):
     # The lesson is recognised from the notebook, not from its name or folder.
     renamed = tmp_path / "01_perceptron.ipynb"
     renamed.write_text(LESSON.solution_path.read_text())
-    paths = [renamed, missing, folder, not_json, not_nb, empty, truncated, unknown, LESSON.release_path]
+    keras_checked = lessons.get("02_activations").solution_path  # starts the TensorFlow process
+    paths = [renamed, missing, folder, not_json, not_nb, empty, truncated, unknown, LESSON.release_path,
+             keras_checked]
     proc = run_course("grade", *map(str, paths), "--json", "--seed", str(SEED))
     assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", proc.stderr  # no TensorFlow/absl start-up lines, no warning
     reports = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["notebook"] for r in reports] == list(map(str, paths))
     for r in reports:
         assert {"lesson", "score", "max_score", "exercises", "errors"} <= set(r)
         assert r["seed"] == SEED
+    *reports, keras = reports
+    assert keras["lesson"] == "02_activations" and keras["score"] == keras["max_score"], keras
     full, *damaged, blank = reports
     assert full["lesson"] == "00_tensors" and full["score"] == full["max_score"] == FULL
     assert all(set(e) == {"score", "max_score", "passed", "feedback"} for e in full["exercises"].values())
