@@ -203,6 +203,9 @@ def test_every_lesson_renders_and_answered_lessons_pass_their_checks_in_jupyterl
     for lid in RUN:
         open_lesson(page, f"answered/{lid}/{lid}.ipynb", kernel=True)
         page.evaluate(RUN_ALL)
+        # Read the outputs once every figure has been decoded (a busy machine decodes late).
+        page.wait_for_function("() => [...window.__panel.node.querySelectorAll('.jp-OutputArea img')]"
+                               ".every(i => i.complete)", timeout=120_000)
         cells = page.evaluate(OUTCOME)
         checks = [c for c in cells if c["id"].startswith("check_")]
         figures = [c for c in cells if c["pngs"]]
