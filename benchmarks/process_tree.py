@@ -3,7 +3,7 @@
 Child processes that end during a measurement (student kernels) are sampled every 50 ms, so
 their CPU time is counted up to their last sample (a lower bound, short by at most 50 ms of
 each process's life); processes alive at the start (a warm TensorFlow worker) count only what
-they use during the measurement.
+they use during the measurement. This process's CPU leaves out the sampling thread's own.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class ProcessTree:
         self.role: dict[int, str] = {}
         self.peak_mb = {"grader": 0.0, "tensorflow": 0.0, "kernel": 0.0}
         self._stop = threading.Event()
+        self._sampler_cpu = 0.0  # CPU seconds of the sampling thread so far
 
     def _role(self, p: psutil.Process) -> str:
         if p.pid not in self.role or self.role[p.pid] == "grader":
@@ -52,7 +53,8 @@ class ProcessTree:
             return
         for p in procs:
             try:
-                cpu = _cpu(p) if p.pid != self.me.pid else time.process_time()
+                # this process: without the CPU of this sampling thread (psutil's scans cost seconds)
+                cpu = _cpu(p) if p.pid != self.me.pid else time.process_time() - self._sampler_cpu
                 if p.pid not in self.start:
                     self.start[p.pid] = cpu if first else 0.0
                 self.last[p.pid] = cpu
@@ -64,6 +66,7 @@ class ProcessTree:
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
             self._sample()
+            self._sampler_cpu = time.thread_time()
 
     def __enter__(self) -> "ProcessTree":
         self._sample(first=True)
@@ -72,10 +75,18 @@ class ProcessTree:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._sample()
         self._stop.set()
         self._thread.join()
+        self._sample()
 
     @property
     def cpu(self) -> float:
         return sum(self.last[pid] - self.start[pid] for pid in self.last)
+
+    @property
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds per role: ``grader``, ``tensorflow`` (the ground-truth worker), ``kernel``."""
+        out = {"grader": 0.0, "tensorflow": 0.0, "kernel": 0.0}
+        for pid in self.last:
+            out[self.role.get(pid, "grader")] += self.last[pid] - self.start[pid]
+        return out

@@ -156,7 +156,7 @@ def test_a_builder_is_called_once_per_arguments(monkeypatch):
         def get_weights(self):
             return []
 
-    fake = SimpleNamespace(Model=Model, backend=SimpleNamespace(clear_session=lambda: None))
+    fake = SimpleNamespace(Model=Model, backend=SimpleNamespace(clear_session=lambda **kw: None))
     monkeypatch.setitem(sys.modules, "keras", fake)
     monkeypatch.setattr(protocols, "_BUILT", {})
     calls = []
@@ -175,3 +175,31 @@ def test_a_builder_is_called_once_per_arguments(monkeypatch):
         return Model()
     protocols.keras_model(other, (8,), {})
     assert calls == [8, 3, -8]
+
+
+def test_the_bundled_data_sets_are_read_as_scikit_learn_reads_them():
+    import sklearn.datasets
+
+    from autograder.course.keras_mlps.keras_truth import sklearn_bundled_csv
+    for filename, load in [("breast_cancer.csv", sklearn.datasets.load_breast_cancer),
+                           ("wine_data.csv", sklearn.datasets.load_wine)]:
+        X, y = sklearn_bundled_csv(filename)
+        data = load()
+        np.testing.assert_array_equal(X, data.data)
+        np.testing.assert_array_equal(y, data.target)
+
+
+def test_the_tensorflow_worker_hides_optional_integrations_only_while_it_imports():
+    code = textwrap.dedent("""
+        import sys
+        from autograder.grading import ground_truth
+        ground_truth.import_tensorflow()
+        assert "tensorflow" in sys.modules
+        assert not any(name in sys.modules for name in ground_truth.OPTIONAL_INTEGRATIONS), sorted(sys.modules)
+        import scipy.stats, sklearn.datasets  # importable afterwards
+        print("ok")
+    """)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
