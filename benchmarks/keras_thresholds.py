@@ -52,6 +52,8 @@ def main() -> int:
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--first", type=int, default=1000)
     args = ap.parse_args()
+    from autograder.grading import ground_truth
+    ground_truth.import_tensorflow()  # as the grader's TensorFlow process does
     from autograder.course.keras_mlps import keras_truth
     from autograder.course.keras_mlps.tests import THRESHOLDS
     from autograder.sandbox import protocols

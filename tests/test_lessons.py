@@ -1,6 +1,9 @@
 """Every lesson: the solution notebook runs cleanly, the reference gets full marks, the blank
 release gets 0, public checks are fast and TensorFlow-free (test_lesson_contract checks that the
 parts agree)."""
+import operator
+import re
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -8,6 +11,25 @@ from nbclient import NotebookClient
 from autograder import lessons
 
 from .conftest import SEED, lesson_ids
+
+# What a solution notebook's own trainings must reach, read from its printed outputs:
+# (what, pattern of the printed value, which occurrence, comparison, target).
+REPORT_ACCURACY = r"^\s*accuracy\s+([0-9.]+)\s+\d+\s*$"  # scikit-learn's classification_report
+RESULTS = {
+    "09_keras_mlps": [
+        ("California housing MLP, test RMSE", r"test RMSE \(Keras metric\): ([0-9.]+)", 0, operator.le, 0.55),
+        ("Fashion-MNIST classifier, test accuracy", r"^test accuracy ([0-9.]+)", 0, operator.ge, 0.88),
+        ("breast cancer, test accuracy", REPORT_ACCURACY, 0, operator.ge, 0.95),
+        ("wine, test accuracy", REPORT_ACCURACY, 1, operator.ge, 0.95),
+    ],
+}
+
+
+def printed_values(nb, pattern: str) -> list[float]:
+    """Every number the pattern's group matches in the notebook's printed outputs, in order."""
+    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.get("outputs", []) if o.get("name") == "stdout")
+    return [float(v) for v in re.findall(pattern, text, flags=re.MULTILINE)]
 
 
 @pytest.mark.slow
@@ -23,6 +45,10 @@ def test_solution_notebook_executes_without_errors_or_warnings(lesson_id, tmp_pa
     figures = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                   for o in c.get("outputs", []))
     assert figures >= 1, "every lesson shows at least one figure"
+    for what, pattern, occurrence, compare, target in RESULTS.get(lesson_id, []):
+        values = printed_values(nb, pattern)
+        assert len(values) > occurrence, f"{what}: not printed (pattern {pattern!r})"
+        assert compare(values[occurrence], target), f"{what}: {values[occurrence]}, target {target}"
 
 
 @pytest.mark.slow

@@ -47,17 +47,25 @@ def import_tensorflow() -> None:
     """Imports TensorFlow and Keras with :data:`OPTIONAL_INTEGRATIONS` hidden during the import.
 
     They stay importable afterwards (a ground truth that needs SciPy imports it itself).
+    TensorFlow then runs its operations on one thread: the ground truth's arrays and models are
+    small, and its thread pools' waiting costs CPU, the more so when several grading processes
+    share the cores (``benchmarks/batch_grading.py``).
     """
     hidden = [name for name in OPTIONAL_INTEGRATIONS if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # `import name` raises ImportError, which TensorFlow and Keras expect
     try:
         import keras  # noqa: F401
-        import tensorflow  # noqa: F401
+        import tensorflow as tf
     finally:
         for name in hidden:
             if sys.modules.get(name, 0) is None:
                 del sys.modules[name]
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:  # TensorFlow already ran an operation in this process: it keeps its pools
+        pass
 
 
 def _evaluate(module: str, function: str, calls: list[tuple[tuple, dict]]) -> list:
