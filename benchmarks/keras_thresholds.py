@@ -25,16 +25,23 @@ from autograder import lessons  # noqa: E402
 from autograder.notebooks import read_cells  # noqa: E402
 
 LESSON = "09_keras_mlps"
-# (builder, args, task, fact, threshold key, passes(value, threshold))
+# (builder, args, task, fact, threshold key); a seed passes when the hidden test's judge finds no problem
 CASES = [
-    ("build_regression_mlp", (8,), "housing", "test_rmse", "regression_rmse", lambda v, t: v <= t),
-    ("build_wide_and_deep", (8,), "housing", "test_rmse", "wide_deep_rmse", lambda v, t: v <= t),
-    ("build_fashion_classifier", (), "fashion", "initial_loss", "fashion_initial_loss",
-     lambda v, t: abs(v - math.log(10)) <= t),
-    ("build_fashion_classifier", (), "fashion", "test_accuracy", "fashion_accuracy", lambda v, t: v >= t),
-    ("build_binary_classifier", (30,), "breast_cancer", "test_accuracy", "binary_accuracy", lambda v, t: v >= t),
-    ("build_multiclass_classifier", (13, 3), "wine", "test_accuracy", "multiclass_accuracy", lambda v, t: v >= t),
+    ("build_regression_mlp", (8,), "housing", "test_rmse", "regression_rmse"),
+    ("build_wide_and_deep", (8,), "housing", "test_rmse", "wide_deep_rmse"),
+    ("build_fashion_classifier", (), "fashion", "initial_loss", "fashion_initial_loss"),
+    ("build_fashion_classifier", (), "fashion", "test_accuracy", "fashion_accuracy"),
+    ("build_binary_classifier", (30,), "breast_cancer", "test_accuracy", "binary_accuracy"),
+    ("build_multiclass_classifier", (13, 3), "wine", "test_accuracy", "multiclass_accuracy"),
 ]
+
+
+def hidden_test_judge(fact: str, threshold: float):
+    """The hidden tests' own judgement of a fact (None: passes), from ``keras_mlps/tests.py``."""
+    from autograder.course.keras_mlps import tests
+    return {"test_rmse": lambda f: tests._rmse(f, threshold),
+            "test_accuracy": lambda f: tests._accuracy(f, threshold, "the output layer"),
+            "initial_loss": tests._initial_loss}[fact]
 
 
 def solution_builders() -> dict:
@@ -60,18 +67,19 @@ def main() -> int:
     builders = solution_builders()
     plains = {}
     values: dict[int, list[float]] = {i: [] for i in range(len(CASES))}
+    passed = [0] * len(CASES)
     seeds = range(args.first, args.first + args.seeds)
     for seed in seeds:
-        for i, (name, fargs, task, fact, _, _) in enumerate(CASES):
+        for i, (name, fargs, task, fact, key) in enumerate(CASES):
             if (name, fargs) not in plains:
                 plains[name, fargs] = protocols.keras_model(builders[name], fargs, {})
             facts = keras_truth.judge_model(plains[name, fargs], seed, task=task)
             values[i].append(float(facts.get(fact, float("nan"))))
+            passed[i] += hidden_test_judge(fact, THRESHOLDS[key])(facts) is None
         print(f"seed {seed} done", file=sys.stderr, flush=True)
     print(f"{'builder':28s} {'fact':14s} {'min':>7s} {'max':>7s} {'threshold':>9s} {'pass':>6s} {'margin':>7s}")
-    for i, (name, _, _, fact, key, passes) in enumerate(CASES):
-        got, threshold = values[i], THRESHOLDS[key]
-        ok = sum(passes(v, threshold) for v in got)
+    for i, (name, _, _, fact, key) in enumerate(CASES):
+        got, threshold, ok = values[i], THRESHOLDS[key], passed[i]
         if fact == "initial_loss":
             worst = max(abs(v - math.log(10)) for v in got)
             margin = threshold - worst
